@@ -1,0 +1,271 @@
+// JSON text <-> Value. Parsing uses RapidJSON's iterative SAX reader (no recursion on input);
+// writing is our own, because it must match JSON.stringify byte for byte (RapidJSON's writer
+// differs in number formatting and escape case).
+#include <libsession/json.hpp>
+
+#include <libsession/error.hpp>
+
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <unordered_map>
+
+#include <rapidjson/memorystream.h>
+#include <rapidjson/reader.h>
+
+#include "core/utf8.hpp"
+
+namespace libsession {
+namespace {
+
+// Builds a Value from SAX events, keeping open containers on an explicit stack.
+class ValueBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, ValueBuilder> {
+public:
+  explicit ValueBuilder(std::size_t maxDepth) : maxDepth_(maxDepth) {}
+
+  bool Null() { return add(Value()); }
+  bool Bool(bool b) { return add(Value(b)); }
+  bool Int(int n) { return add(Value(n)); }
+  bool Uint(unsigned n) { return add(Value(n)); }
+  bool Int64(std::int64_t n) { return add(Value(static_cast<double>(n))); }
+  bool Uint64(std::uint64_t n) { return add(Value(static_cast<double>(n))); }
+  bool Double(double d) { return add(Value(d)); }
+  bool String(const char* s, rapidjson::SizeType length, bool) {
+    return add(Value(std::string(s, length)));
+  }
+  bool StartObject() { return open(Value(Value::Object{})); }
+  bool Key(const char* s, rapidjson::SizeType length, bool) {
+    open_.back().asObject()->emplace_back(std::string(s, length), Value());
+    return true;
+  }
+  bool EndObject(rapidjson::SizeType) {
+    dropDuplicateKeys(*open_.back().asObject());
+    return close();
+  }
+  bool StartArray() { return open(Value(Value::Array{})); }
+  bool EndArray(rapidjson::SizeType) { return close(); }
+
+  bool tooDeep() const noexcept { return tooDeep_; }
+  Value takeRoot() { return std::move(root_); }
+
+private:
+  bool add(Value v) {
+    if (open_.empty()) {
+      root_ = std::move(v);
+    } else if (auto* items = open_.back().asArray()) {
+      items->push_back(std::move(v));
+    } else {
+      open_.back().asObject()->back().second = std::move(v);
+    }
+    return true;
+  }
+  bool open(Value container) {
+    if (open_.size() >= maxDepth_) {
+      tooDeep_ = true;
+      return false;
+    }
+    open_.push_back(std::move(container));
+    return true;
+  }
+  bool close() {
+    Value done = std::move(open_.back());
+    open_.pop_back();
+    return add(std::move(done));
+  }
+
+  // JSON.parse keeps the last value of a repeated key, at the key's first position.
+  static void dropDuplicateKeys(Value::Object& members) {
+    if (members.size() < 2) return;
+    std::unordered_map<std::string_view, std::size_t> firstIndex;
+    firstIndex.reserve(members.size());
+    bool duplicates = false;
+    for (std::size_t i = 0; i < members.size(); ++i) {
+      auto [it, inserted] = firstIndex.emplace(members[i].first, i);
+      if (!inserted) {
+        duplicates = true;
+        break;
+      }
+    }
+    if (!duplicates) return;
+    firstIndex.clear();
+    Value::Object unique;
+    unique.reserve(members.size());
+    for (auto& m : members) {
+      auto it = firstIndex.find(m.first);
+      if (it == firstIndex.end()) {
+        unique.push_back(std::move(m));
+        firstIndex.emplace(unique.back().first, unique.size() - 1);
+      } else {
+        unique[it->second].second = std::move(m.second);
+      }
+    }
+    members = std::move(unique);
+  }
+
+  std::size_t maxDepth_;
+  bool tooDeep_ = false;
+  std::vector<Value> open_;
+  Value root_;
+};
+
+void appendEscapedString(std::string& out, std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out.push_back('"');
+  std::size_t plainStart = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s.data() + plainStart, i - plainStart);
+    plainStart = i + 1;
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default: {
+        const char escape[] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xF]};
+        out.append(escape, sizeof escape);
+      }
+    }
+  }
+  out.append(s.data() + plainStart, s.size() - plainStart);
+  out.push_back('"');
+}
+
+}  // namespace
+
+std::error_code parseJson(std::string_view text, Value& out, const JsonLimits& limits) {
+  out = Value();
+  if (!detail::isValidUtf8(text)) return Errc::invalid_utf8;
+  ValueBuilder builder(limits.maxDepth);
+  rapidjson::MemoryStream stream(text.data(), text.size());
+  rapidjson::Reader reader;
+  constexpr unsigned kFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseFullPrecisionFlag;
+  const rapidjson::ParseResult result = reader.Parse<kFlags>(stream, builder);
+  if (result.IsError()) return builder.tooDeep() ? Errc::json_too_deep : Errc::invalid_json;
+  // RapidJSON reads '\0' as end of input; anything after it is not JSON.
+  if (stream.Tell() != text.size()) return Errc::invalid_json;
+  out = builder.takeRoot();
+  return {};
+}
+
+// Number.prototype.toString(10) (ECMA-262 Number::toString): shortest round-trip digits, plain
+// notation for exponents in [-7, 21), otherwise d.ddde±x.
+void appendJsonNumber(std::string& out, double number) {
+  if (!std::isfinite(number)) {
+    out += "null";
+    return;
+  }
+  if (number == 0) {  // also -0, which JSON.stringify writes as 0
+    out.push_back('0');
+    return;
+  }
+  if (number < 0) {
+    out.push_back('-');
+    number = -number;
+  }
+  std::array<char, 64> buffer{};
+  const auto [end, ec] =
+      std::to_chars(buffer.data(), buffer.data() + buffer.size(), number,
+                    std::chars_format::scientific);
+  (void)ec;  // 64 bytes always suffice for a double
+  const std::string_view sci(buffer.data(), static_cast<std::size_t>(end - buffer.data()));
+  const std::size_t ePos = sci.find('e');
+  std::string digits;
+  for (char c : sci.substr(0, ePos)) {
+    if (c != '.') digits.push_back(c);
+  }
+  int exponent = 0;
+  std::string_view expText = sci.substr(ePos + 1);
+  if (!expText.empty() && expText.front() == '+') expText.remove_prefix(1);
+  std::from_chars(expText.data(), expText.data() + expText.size(), exponent);
+
+  const int k = static_cast<int>(digits.size());
+  const int n = exponent + 1;  // value = 0.digits × 10^n
+  if (k <= n && n <= 21) {
+    out += digits;
+    out.append(static_cast<std::size_t>(n - k), '0');
+  } else if (0 < n && n <= 21) {
+    out.append(digits, 0, static_cast<std::size_t>(n));
+    out.push_back('.');
+    out.append(digits, static_cast<std::size_t>(n), std::string::npos);
+  } else if (-6 < n && n <= 0) {
+    out += "0.";
+    out.append(static_cast<std::size_t>(-n), '0');
+    out += digits;
+  } else {
+    out.push_back(digits[0]);
+    if (k > 1) {
+      out.push_back('.');
+      out.append(digits, 1, std::string::npos);
+    }
+    out.push_back('e');
+    out.push_back(n - 1 < 0 ? '-' : '+');
+    out += std::to_string(n - 1 < 0 ? 1 - n : n - 1);
+  }
+}
+
+void appendJson(std::string& out, const Value& value) {
+  switch (value.kind()) {
+    case Value::Kind::null:
+      out += "null";
+      return;
+    case Value::Kind::boolean:
+      out += *value.asBool() ? "true" : "false";
+      return;
+    case Value::Kind::number:
+      appendJsonNumber(out, *value.asNumber());
+      return;
+    case Value::Kind::string:
+      appendEscapedString(out, *value.asString());
+      return;
+    case Value::Kind::binary: {
+      // What JSON.stringify writes for a Node Buffer.
+      out += R"({"type":"Buffer","data":[)";
+      bool first = true;
+      for (std::uint8_t byte : *value.asBinary()) {
+        if (!first) out.push_back(',');
+        first = false;
+        out += std::to_string(byte);
+      }
+      out += "]}";
+      return;
+    }
+    case Value::Kind::array: {
+      out.push_back('[');
+      bool first = true;
+      for (const auto& item : *value.asArray()) {
+        if (!first) out.push_back(',');
+        first = false;
+        appendJson(out, item);
+      }
+      out.push_back(']');
+      return;
+    }
+    case Value::Kind::object: {
+      out.push_back('{');
+      bool first = true;
+      for (const auto& [key, member] : *value.asObject()) {
+        if (!first) out.push_back(',');
+        first = false;
+        appendEscapedString(out, key);
+        out.push_back(':');
+        appendJson(out, member);
+      }
+      out.push_back('}');
+      return;
+    }
+  }
+}
+
+std::string toJson(const Value& value) {
+  std::string out;
+  appendJson(out, value);
+  return out;
+}
+
+}  // namespace libsession
