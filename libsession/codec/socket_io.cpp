@@ -166,7 +166,7 @@ bool readNumber(std::string_view text, std::size_t& pos, std::uint64_t max, std:
   tooLarge = false;
   while (pos < text.size() && isDigit(text[pos])) {
     const auto digit = static_cast<std::uint64_t>(text[pos] - '0');
-    if (value > (max - digit) / 10) tooLarge = true;
+    if (digit > max || value > (max - digit) / 10) tooLarge = true;
     if (!tooLarge) value = value * 10 + digit;
     ++pos;
   }

@@ -19,6 +19,41 @@
 namespace libsession {
 namespace {
 
+// Converts a JSON number (grammar already checked by RapidJSON) to the double JavaScript's
+// JSON.parse would produce: correctly rounded, underflow to (signed) zero. Numbers too large for
+// a double are refused (JavaScript would make them Infinity, which JSON cannot carry back).
+bool parseJsonNumber(std::string_view text, double& out) {
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+  if (ec == std::errc() && end == text.data() + text.size()) return std::isfinite(out);
+  if (ec != std::errc::result_out_of_range) return false;
+  // Out of range: too large, or too small. Find the decimal exponent E of the first significant
+  // digit (value = 0.d... x 10^E); E > 0 means too large.
+  const bool negative = !text.empty() && text.front() == '-';
+  std::string_view mantissa = text.substr(negative ? 1 : 0);
+  long exponent = 0;
+  if (const auto ePos = mantissa.find_first_of("eE"); ePos != std::string_view::npos) {
+    std::string_view expText = mantissa.substr(ePos + 1);
+    if (!expText.empty() && expText.front() == '+') expText.remove_prefix(1);
+    const auto parsed = std::from_chars(expText.data(), expText.data() + expText.size(), exponent);
+    if (parsed.ec == std::errc::result_out_of_range) exponent = expText.front() == '-' ? -100000 : 100000;
+    mantissa = mantissa.substr(0, ePos);
+  }
+  const std::size_t dot = mantissa.find('.');
+  const std::string_view integerPart = mantissa.substr(0, dot);
+  const std::size_t firstSignificant = integerPart.find_first_not_of('0');
+  long position = 0;
+  if (firstSignificant != std::string_view::npos) {
+    position = static_cast<long>(integerPart.size() - firstSignificant);
+  } else if (dot != std::string_view::npos) {
+    const std::string_view fraction = mantissa.substr(dot + 1);
+    const std::size_t firstInFraction = fraction.find_first_not_of('0');
+    position = -static_cast<long>(firstInFraction == std::string_view::npos ? 0 : firstInFraction);
+  }
+  if (position + exponent > 0) return false;
+  out = negative ? -0.0 : 0.0;
+  return true;
+}
+
 // Builds a Value from SAX events, keeping open containers on an explicit stack.
 class ValueBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, ValueBuilder> {
 public:
@@ -26,16 +61,21 @@ public:
 
   bool Null() { return add(Value()); }
   bool Bool(bool b) { return add(Value(b)); }
-  bool Int(int n) { return add(Value(n)); }
-  bool Uint(unsigned n) { return add(Value(n)); }
-  bool Int64(std::int64_t n) { return add(Value(static_cast<double>(n))); }
-  bool Uint64(std::uint64_t n) { return add(Value(static_cast<double>(n))); }
-  bool Double(double d) { return add(Value(d)); }
+  // Numbers arrive as text (kParseNumbersAsStringsFlag): RapidJSON's own conversion mis-reads
+  // some inputs (0e54, values just past DBL_MAX), so we convert like JavaScript does.
+  bool RawNumber(const char* s, rapidjson::SizeType length, bool) {
+    double number = 0;
+    if (!parseJsonNumber(std::string_view(s, length), number)) return false;
+    return add(Value(number));
+  }
   bool String(const char* s, rapidjson::SizeType length, bool) {
+    // RapidJSON turns a lone surrogate escape such as "\ude00" into bytes that are not UTF-8.
+    if (!detail::isValidUtf8(std::string_view(s, length))) return false;
     return add(Value(std::string(s, length)));
   }
   bool StartObject() { return open(Value(Value::Object{})); }
   bool Key(const char* s, rapidjson::SizeType length, bool) {
+    if (!detail::isValidUtf8(std::string_view(s, length))) return false;
     open_.back().asObject()->emplace_back(std::string(s, length), Value());
     return true;
   }
@@ -144,7 +184,7 @@ std::error_code parseJson(std::string_view text, Value& out, const JsonLimits& l
   ValueBuilder builder(limits.maxDepth);
   rapidjson::MemoryStream stream(text.data(), text.size());
   rapidjson::Reader reader;
-  constexpr unsigned kFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseFullPrecisionFlag;
+  constexpr unsigned kFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseNumbersAsStringsFlag;
   const rapidjson::ParseResult result = reader.Parse<kFlags>(stream, builder);
   if (result.IsError()) return builder.tooDeep() ? Errc::json_too_deep : Errc::invalid_json;
   // RapidJSON reads '\0' as end of input; anything after it is not JSON.

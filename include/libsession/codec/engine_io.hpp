@@ -36,7 +36,8 @@ struct Packet {
   PacketType type = PacketType::message;
   /// Text (UTF-8) or, when `binary`, raw bytes. Empty means "no data".
   std::string data;
-  /// Only message packets carry binary data.
+  /// Only message packets carry binary data: the encoders write any packet with `binary` set
+  /// as a binary message, whatever its `type`.
   bool binary = false;
 
   friend bool operator==(const Packet& a, const Packet& b) noexcept {

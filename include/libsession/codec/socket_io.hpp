@@ -18,9 +18,11 @@
 //   EVENT          data a non-empty array whose first element is a number or a string that is
 //                  not reserved (connect, connect_error, disconnect, disconnecting,
 //                  newListener, removeListener)
-//   ACK            data an array; an ack id is required
+//   ACK            data an array; an ack id is required (invalid_ack_id without one)
 //   CONNECT_ERROR  data a string or an object
-// Binary data is allowed only in EVENT and ACK packets.
+// Binary data is allowed only in EVENT and ACK packets. In a received binary packet every
+// placeholder must name an announced attachment, and each attachment at most once
+// (invalid_placeholder otherwise).
 //
 // Thread-safety: the free functions are stateless; a Decoder belongs to one connection and must
 // be used by one thread at a time.
@@ -97,7 +99,8 @@ public:
   explicit Decoder(CodecLimits limits = {}) : limits_(limits) {}
 
   /// Feeds one Engine.IO message packet (text or binary). Sets `out` when a packet completes;
-  /// leaves it empty while attachments are still awaited.
+  /// leaves it empty while attachments are still awaited. A packet of another Engine.IO type
+  /// (ping, ...) is not Socket.IO traffic: unknown_packet_type.
   /// Errors: empty_packet, unknown_packet_type, invalid_attachment_count, too_many_attachments,
   /// invalid_namespace, namespace_too_long, invalid_ack_id, invalid_json, invalid_utf8,
   /// json_too_deep, invalid_payload, invalid_placeholder, unexpected_binary, unexpected_text,
