@@ -12,8 +12,9 @@
 // placeholders before this is reached).
 //
 // Known differences from JavaScript, all on input JavaScript clients do not produce: lone UTF-16
-// surrogate escapes (`"\ud800"`) and numbers beyond the double range (`1e400`) are rejected as
-// invalid JSON; object members keep their order even when a key looks like an array index.
+// surrogate escapes (`"\ud800"`) and numbers beyond the double range (`1e400`, and also a
+// written integer part beyond it, such as 400 digits followed by `e-100`) are rejected as invalid
+// JSON; object members keep their order even when a key looks like an array index.
 //
 // Thread-safety: stateless; safe from any thread.
 #pragma once
