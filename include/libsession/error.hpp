@@ -35,12 +35,17 @@ enum class Errc {
   invalid_placeholder,      ///< a binary placeholder whose `num` is not a valid attachment index
   unexpected_binary,        ///< a binary frame arrived while no binary packet was being joined
   unexpected_text,          ///< a text frame arrived while a binary packet still awaited attachments
+  // Connections
+  ack_timeout,              ///< the peer did not acknowledge an emit in time
+  connection_closed,        ///< the connection closed before the operation completed
 };
 
 /// Coarse classes of failure, for reacting without naming each code.
 enum class Condition {
   protocol_violation = 1,   ///< the peer sent something the protocol does not allow
   limit_exceeded,           ///< the input was well-formed but larger than a configured limit
+  timed_out,                ///< the peer did not answer in time
+  closed,                   ///< the connection or the server went away first
 };
 
 const std::error_category& errorCategory() noexcept;

@@ -41,13 +41,17 @@ public:
       case Errc::invalid_placeholder: return "invalid binary placeholder";
       case Errc::unexpected_binary: return "binary data without a binary packet header";
       case Errc::unexpected_text: return "text packet while binary attachments were expected";
+      case Errc::ack_timeout: return "acknowledgement timed out";
+      case Errc::connection_closed: return "connection closed";
     }
     return "unknown libsession error";
   }
 
   std::error_condition default_error_condition(int value) const noexcept override {
-    return isLimit(static_cast<Errc>(value)) ? Condition::limit_exceeded
-                                             : Condition::protocol_violation;
+    const auto e = static_cast<Errc>(value);
+    if (e == Errc::ack_timeout) return Condition::timed_out;
+    if (e == Errc::connection_closed) return Condition::closed;
+    return isLimit(e) ? Condition::limit_exceeded : Condition::protocol_violation;
   }
 };
 
@@ -59,6 +63,8 @@ public:
     switch (static_cast<Condition>(value)) {
       case Condition::protocol_violation: return "protocol violation";
       case Condition::limit_exceeded: return "limit exceeded";
+      case Condition::timed_out: return "timed out";
+      case Condition::closed: return "closed";
     }
     return "unknown libsession condition";
   }

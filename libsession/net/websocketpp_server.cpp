@@ -1,0 +1,310 @@
+// Server: the client transport on websocketpp + standalone asio. This is the only translation
+// unit that includes websocketpp (its headers are slow to compile and do not build as C++20).
+//
+// websocketpp hands us whole HTTP requests (headers and body) and whole WebSocket messages; we
+// turn them into the transport-neutral objects of http.hpp and route them by path.
+#include <libsession/server.hpp>
+
+#include <libsession/json.hpp>
+
+#include <websocketpp/config/asio_no_tls.hpp>
+#include <websocketpp/server.hpp>
+
+#include <atomic>
+#include <map>
+#include <stdexcept>
+
+#include "net/asio_event_loop.hpp"
+
+namespace libsession {
+namespace {
+
+// websocketpp's asio config with room for the largest messages we accept (the real limit is
+// set per connection).
+struct TransportConfig : websocketpp::config::asio {
+  static const size_t max_message_size = 100 * 1000 * 1000;
+  static const size_t max_http_body_size = 100 * 1000 * 1000;
+};
+
+using WsServer = websocketpp::server<TransportConfig>;
+using ConnectionPtr = WsServer::connection_ptr;
+using Handle = websocketpp::connection_hdl;
+
+HttpRequest toHttpRequest(const ConnectionPtr& connection) {
+  const auto& request = connection->get_request();
+  HttpRequest out;
+  out.method = request.get_method();
+  out.target = request.get_uri();
+  for (const auto& [name, value] : request.get_headers()) out.headers.emplace_back(name, value);
+  out.body = request.get_body();
+  asio::error_code ec;
+  const auto endpoint = connection->get_raw_socket().remote_endpoint(ec);
+  if (!ec) out.remoteAddress = endpoint.address().to_string();
+  return out;
+}
+
+bool startsWith(std::string_view text, std::string_view prefix) {
+  return text.substr(0, prefix.size()) == prefix;
+}
+
+void applyResponse(const ConnectionPtr& connection, const HttpResponse& response) {
+  connection->set_status(static_cast<websocketpp::http::status_code::value>(response.status));
+  for (const auto& [name, value] : response.headers) {
+    // websocketpp computes Content-Length itself.
+    if (name == "Content-Length") continue;
+    connection->replace_header(name, value);
+  }
+  connection->set_body(response.body);
+}
+
+// An HTTP request whose response may come later (a held long-polling GET). It owns the
+// connection until it answers: while a response is deferred, websocketpp has no operation in
+// flight that would keep the connection alive.
+class DeferredExchange final : public HttpExchange {
+public:
+  DeferredExchange(ConnectionPtr connection, HttpRequest request)
+      : connection_(std::move(connection)), request_(std::move(request)) {}
+
+  const HttpRequest& request() const noexcept override { return request_; }
+  bool responded() const noexcept override { return responded_; }
+  void respond(HttpResponse response) override {
+    if (responded_) return;
+    responded_ = true;
+    auto connection = std::move(connection_);
+    connection_.reset();
+    if (!connection) return;
+    applyResponse(connection, response);
+    websocketpp::lib::error_code ec;
+    connection->send_http_response(ec);
+  }
+
+private:
+  ConnectionPtr connection_;
+  HttpRequest request_;
+  bool responded_ = false;
+};
+
+class WebSocketAdapter final : public WebSocketConnection {
+public:
+  explicit WebSocketAdapter(std::weak_ptr<WsServer::connection_type> connection)
+      : connection_(std::move(connection)) {}
+
+  void send(std::string_view bytes, bool binary) override {
+    auto connection = connection_.lock();
+    if (!connection || closing_) return;
+    // A failed send means the connection is going away; its close handler reports that.
+    (void)connection->send(bytes.data(), bytes.size(),
+                           binary ? websocketpp::frame::opcode::binary
+                                  : websocketpp::frame::opcode::text);
+  }
+  void close(WebSocketCloseCode code, std::string_view reason) override {
+    auto connection = connection_.lock();
+    if (!connection || closing_) return;
+    closing_ = true;
+    websocketpp::lib::error_code ec;
+    // "No status" is sent as an empty close frame, which websocketpp calls `blank`.
+    const auto wsCode = code == WebSocketCloseCode::no_status
+                            ? websocketpp::close::status::blank
+                            : static_cast<websocketpp::close::status::value>(code);
+    connection->close(wsCode, std::string(reason), ec);
+  }
+  std::size_t bufferedAmount() const noexcept override {
+    auto connection = connection_.lock();
+    return connection ? connection->get_buffered_amount() : 0;
+  }
+
+private:
+  std::weak_ptr<WsServer::connection_type> connection_;
+  bool closing_ = false;
+};
+
+// Which engine a request path belongs to.
+enum class Route { socketIo, engineIo, other };
+
+}  // namespace
+
+class Server::Impl {
+public:
+  explicit Impl(ServerOptions options)
+      : options_(std::move(options)), loop_(context_),
+        socketIo_(loop_, options_.engine, options_.socketIo) {
+    for (const std::string* path : {&options_.socketIoPath, &options_.engineIoPath}) {
+      if (!path->empty() && (path->front() != '/' || path->back() != '/')) {
+        throw std::invalid_argument("server path must start and end with '/': " + *path);
+      }
+    }
+    if (options_.socketIoPath.empty()) throw std::invalid_argument("socketIoPath is empty");
+    // websocketpp's own logging goes to stderr; the library reports through its own hooks.
+    websocket_.clear_access_channels(websocketpp::log::alevel::all);
+    websocket_.clear_error_channels(websocketpp::log::elevel::all);
+    websocket_.init_asio(&context_);
+    websocket_.set_reuse_addr(true);
+    websocket_.set_tcp_post_init_handler([this](Handle h) { onTcpOpen(h); });
+    websocket_.set_http_handler([this](Handle h) { onHttp(h); });
+    websocket_.set_validate_handler([this](Handle h) { return onValidate(h); });
+    websocket_.set_open_handler([this](Handle h) { onOpen(h); });
+    websocket_.set_message_handler(
+        [this](Handle h, WsServer::message_ptr message) { onMessage(h, std::move(message)); });
+    websocket_.set_close_handler([this](Handle h) { onEnd(h); });
+    websocket_.set_fail_handler([this](Handle h) { onEnd(h); });
+  }
+
+  Route route(std::string_view path) const {
+    if (startsWith(path, options_.socketIoPath)) return Route::socketIo;
+    if (engineIo_ && !options_.engineIoPath.empty() && startsWith(path, options_.engineIoPath)) {
+      return Route::engineIo;
+    }
+    return Route::other;
+  }
+
+  EngineIoServer* engineFor(Route r) {
+    if (r == Route::socketIo) return &socketIo_.engine();
+    if (r == Route::engineIo) return engineIo_.get();
+    return nullptr;
+  }
+
+  void onTcpOpen(Handle handle) {
+    ++connections_;
+    auto connection = websocket_.get_con_from_hdl(handle);
+    if (connections_ > options_.maxConnections) {
+      websocketpp::lib::error_code ec;
+      connection->terminate(ec);
+      return;
+    }
+    // Bodies and messages beyond the engine's limit are refused by websocketpp itself (413 for
+    // HTTP; close 1009 for WebSocket), before they are buffered whole.
+    const std::size_t limit = options_.engine.maxHttpBufferSize;
+    connection->set_max_http_body_size(limit + 1);
+    connection->set_max_message_size(limit);
+  }
+
+  void onHttp(Handle handle) {
+    auto connection = websocket_.get_con_from_hdl(handle);
+    connection->defer_http_response();
+    auto exchange = std::make_shared<DeferredExchange>(connection, toHttpRequest(connection));
+    const Route r = route(exchange->request().path());
+    if (EngineIoServer* engine = engineFor(r)) return engine->handleHttp(exchange);
+    if (httpHandler_) return httpHandler_(exchange);
+    exchange->respond(HttpResponse::json(404, R"({"error":"not found"})"));
+  }
+
+  bool onValidate(Handle handle) {
+    auto connection = websocket_.get_con_from_hdl(handle);
+    const HttpRequest request = toHttpRequest(connection);
+    EngineIoServer* engine = engineFor(route(request.path()));
+    if (engine == nullptr) {
+      applyResponse(connection, HttpResponse::json(404, R"({"error":"not found"})"));
+      return false;
+    }
+    if (auto refusal = engine->checkWebSocket(request)) {
+      applyResponse(connection, *refusal);
+      return false;
+    }
+    for (const auto& [name, value] : engine->webSocketResponseHeaders(request)) {
+      connection->append_header(name, value);
+    }
+    return true;
+  }
+
+  void onOpen(Handle handle) {
+    auto connection = websocket_.get_con_from_hdl(handle);
+    const HttpRequest request = toHttpRequest(connection);
+    EngineIoServer* engine = engineFor(route(request.path()));
+    if (engine == nullptr) return;
+    auto adapter = std::make_shared<WebSocketAdapter>(connection);
+    auto listener = engine->acceptWebSocket(request, adapter);
+    sockets_[handle] = SocketEntry{adapter, std::move(listener)};
+  }
+
+  void onMessage(Handle handle, WsServer::message_ptr message) {
+    auto it = sockets_.find(handle);
+    if (it == sockets_.end()) return;
+    auto listener = it->second.listener;  // the listener may close the socket while handling
+    listener->onMessage(message->get_payload(),
+                        message->get_opcode() == websocketpp::frame::opcode::binary);
+  }
+
+  void onEnd(Handle handle) {
+    if (connections_ > 0) --connections_;
+    auto it = sockets_.find(handle);
+    if (it == sockets_.end()) return;
+    auto listener = std::move(it->second.listener);
+    sockets_.erase(it);
+    listener->onClose();
+  }
+
+  void stop() {
+    socketIo_.closeAll();
+    if (engineIo_) engineIo_->closeAll();
+    websocketpp::lib::error_code ec;
+    if (websocket_.is_listening()) websocket_.stop_listening(ec);
+    // Let the close frames and last responses go out, then end the loop.
+    stopTimer_ = loop_.startTimer(std::chrono::milliseconds(200), [this] { context_.stop(); });
+  }
+
+  struct SocketEntry {
+    std::shared_ptr<WebSocketAdapter> adapter;
+    std::shared_ptr<WebSocketListener> listener;
+  };
+
+  ServerOptions options_;
+  asio::io_context context_;
+  detail::AsioEventLoop loop_;
+  SocketIoServer socketIo_;
+  std::unique_ptr<EngineIoServer> engineIo_;
+  HttpHandler httpHandler_;
+  WsServer websocket_;
+  std::map<Handle, SocketEntry, std::owner_less<Handle>> sockets_;
+  std::size_t connections_ = 0;
+  std::shared_ptr<Timer> stopTimer_;
+  std::atomic<bool> stopping_{false};
+};
+
+Server::Server(ServerOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
+
+Server::~Server() {
+  if (!impl_->context_.stopped()) {
+    websocketpp::lib::error_code ec;
+    if (impl_->websocket_.is_listening()) impl_->websocket_.stop_listening(ec);
+  }
+}
+
+SocketIoServer& Server::socketIo() noexcept { return impl_->socketIo_; }
+
+EngineIoServer& Server::serveEngineIo(EngineIoHandler& handler) {
+  if (impl_->options_.engineIoPath.empty()) impl_->options_.engineIoPath = "/engine.io/";
+  impl_->engineIo_ = std::make_unique<EngineIoServer>(impl_->loop_, impl_->options_.engine, handler);
+  return *impl_->engineIo_;
+}
+
+void Server::setHttpHandler(HttpHandler handler) { impl_->httpHandler_ = std::move(handler); }
+
+EventLoop& Server::loop() noexcept { return impl_->loop_; }
+
+std::uint16_t Server::listen() {
+  asio::error_code ec;
+  const auto address = asio::ip::make_address(impl_->options_.host, ec);
+  if (ec) throw std::system_error(ec, "invalid listen address " + impl_->options_.host);
+  const asio::ip::tcp::endpoint endpoint(address, impl_->options_.port);
+  impl_->websocket_.listen(endpoint, ec);
+  if (ec) throw std::system_error(ec, "cannot listen on " + impl_->options_.host);
+  impl_->websocket_.start_accept(ec);
+  if (ec) throw std::system_error(ec, "cannot accept");
+  const auto bound = impl_->websocket_.get_local_endpoint(ec);
+  return ec ? impl_->options_.port : bound.port();
+}
+
+void Server::run() {
+  // Keep run() alive while idle: it returns only once stop() ends the loop.
+  auto guard = asio::make_work_guard(impl_->context_);
+  impl_->context_.run();
+}
+
+void Server::stop() {
+  if (impl_->stopping_.exchange(true)) return;
+  asio::post(impl_->context_, [impl = impl_.get()] { impl->stop(); });
+}
+
+std::size_t Server::connectionCount() const noexcept { return impl_->connections_; }
+
+}  // namespace libsession
