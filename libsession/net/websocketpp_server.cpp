@@ -166,6 +166,11 @@ public:
   void onTcpOpen(Handle handle) {
     ++connections_;
     auto connection = websocket_.get_con_from_hdl(handle);
+    // The termination handler runs for every way a connection ends (websocketpp calls neither
+    // the close nor the fail handler for an HTTP connection that ended normally).
+    connection->set_termination_handler([this](ConnectionPtr) {
+      if (connections_ > 0) --connections_;
+    });
     if (connections_ > options_.maxConnections) {
       websocketpp::lib::error_code ec;
       connection->terminate(ec);
@@ -225,7 +230,6 @@ public:
   }
 
   void onEnd(Handle handle) {
-    if (connections_ > 0) --connections_;
     auto it = sockets_.find(handle);
     if (it == sockets_.end()) return;
     auto listener = std::move(it->second.listener);
