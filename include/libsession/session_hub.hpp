@@ -60,9 +60,10 @@ public:
   SessionHub(const SessionHub&) = delete;
   SessionHub& operator=(const SessionHub&) = delete;
 
-  /// Registers a live connection and starts its session. Opening a channel that is already
-  /// open returns the existing session unchanged.
-  const SessionInfo& open(const ChannelId& channel, const ParticipantId& participant, bool proxy);
+  /// Registers a live connection and starts its session; returns the session (a copy: a
+  /// started hook may already have closed it). Opening a channel that is already open returns
+  /// the existing session unchanged.
+  SessionInfo open(const ChannelId& channel, const ParticipantId& participant, bool proxy);
   /// Ends the channel's session. Unknown channels are ignored, so a session ends only once.
   void close(const ChannelId& channel, std::string_view reason);
 

@@ -49,6 +49,18 @@ constexpr std::chrono::milliseconds kUpgradeNoopInterval{100};
 // (engine.io Polling closeTimeout).
 constexpr std::chrono::milliseconds kPollingCloseTimeout{30000};
 
+// Adds a field to the Vary header, keeping the ones already there.
+void addVary(HttpResponse& response, std::string_view field) {
+  for (auto& [name, value] : response.headers) {
+    if (name == "Vary") {
+      value += ", ";
+      value += field;
+      return;
+    }
+  }
+  response.headers.emplace_back("Vary", std::string(field));
+}
+
 void cancel(std::shared_ptr<Timer>& timer) {
   if (timer) {
     timer->cancel();
@@ -118,7 +130,10 @@ public:
     for (auto& m : messages) queue(std::move(m));
     flush();
   }
-  void close() override { closeWith("forced close", /*transportGone=*/false); }
+  void close() override {
+    closeWith("forced close", /*transportGone=*/false, WebSocketCloseCode::no_status,
+              /*goodbyePoll=*/true);
+  }
 
   // Called by the server
   void start(const std::shared_ptr<WebSocketConnection>& socket);
@@ -127,8 +142,12 @@ public:
   void beginUpgrade(const std::shared_ptr<WebSocketConnection>& probe);
   void onSocketMessage(const WebSocketConnection* socket, std::string_view bytes, bool binary);
   void onSocketClose(const WebSocketConnection* socket);
+  /// Ends the session. `goodbyePoll`: a polling client with no poll pending is told on its next
+  /// poll (only for a deliberate server close; after an error the sid is simply forgotten, so
+  /// the next poll gets "Session ID unknown", as with the reference).
   void closeWith(std::string_view reason, bool transportGone,
-                 WebSocketCloseCode code = WebSocketCloseCode::no_status);
+                 WebSocketCloseCode code = WebSocketCloseCode::no_status,
+                 bool goodbyePoll = false);
   bool canUpgrade() const noexcept {
     return state_ == State::open && transport_ == EngineIoTransport::polling && !upgrading_ &&
            !upgraded_;
@@ -262,17 +281,15 @@ void EngineIoServerSession::answerPoll(std::vector<engineio::Packet> packets) {
 void EngineIoServerSession::onPollGet(const std::shared_ptr<HttpExchange>& exchange) {
   auto srv = server();
   if (state_ == State::closing) {
-    // The session was closed while no poll was pending: this poll carries the goodbye.
+    // The session was closed while no poll was pending: polls now drain what was queued (the
+    // close packet last), at most maxPacketsPerPoll at a time.
     pendingGet_ = exchange;
-    std::vector<engineio::Packet> packets(std::make_move_iterator(buffer_.begin()),
-                                          std::make_move_iterator(buffer_.end()));
-    buffer_.clear();
-    if (packets.empty()) packets.push_back({engineio::PacketType::noop, {}, false});
-    packets.push_back({engineio::PacketType::close, {}, false});
-    answerPoll(std::move(packets));
-    state_ = State::closed;
-    cancel(closeTimer_);
-    if (srv) srv->forget(id_);
+    flush();
+    if (buffer_.empty()) {
+      state_ = State::closed;
+      cancel(closeTimer_);
+      if (srv) srv->forget(id_);
+    }
     return;
   }
   if (pendingGet_) {
@@ -481,7 +498,7 @@ void EngineIoServerSession::cancelTimers() {
 }
 
 void EngineIoServerSession::closeWith(std::string_view reason, bool transportGone,
-                                      WebSocketCloseCode code) {
+                                      WebSocketCloseCode code, bool goodbyePoll) {
   if (state_ != State::open) return;
   auto self = shared_from_this();
   auto srv = server();
@@ -494,16 +511,20 @@ void EngineIoServerSession::closeWith(std::string_view reason, bool transportGon
     if (socket_ && !transportGone) socket_->close(code);
     socket_.reset();
     buffer_.clear();
-  } else if (pendingGet_) {
-    std::vector<engineio::Packet> packets(std::make_move_iterator(buffer_.begin()),
-                                          std::make_move_iterator(buffer_.end()));
-    buffer_.clear();
-    if (!transportGone) packets.push_back({engineio::PacketType::close, {}, false});
-    answerPoll(std::move(packets));
-  } else if (!transportGone && srv) {
-    // No poll to carry the close packet: keep the sid for the next poll, for a while
+  } else if (!transportGone && (pendingGet_ || goodbyePoll)) {
+    // The close packet goes out after what is queued, on the pending poll or on the next
+    // ones (at most maxPacketsPerPoll each); the sid stays valid for that, for a while
     // (engine.io Polling closeTimeout).
-    keepForGoodbye = true;
+    // Like the reference, a goodbye with nothing before it is "noop, close".
+    if (buffer_.empty() && !pendingGet_) buffer_.push_back({engineio::PacketType::noop, {}, false});
+    buffer_.push_back({engineio::PacketType::close, {}, false});
+    flush();
+    keepForGoodbye = !buffer_.empty();
+  } else {
+    if (pendingGet_) answerPoll({});
+    buffer_.clear();
+  }
+  if (keepForGoodbye && srv) {
     closeTimer_ = srv->loop_.startTimer(kPollingCloseTimeout, [w = weak()] {
       auto s = w.lock();
       if (!s || s->state_ != State::closing) return;
@@ -542,7 +563,7 @@ void EngineIoServer::Impl::addCorsHeaders(const HttpRequest& request, HttpRespon
     if (origin && (any || std::find(allowed.begin(), allowed.end(), *origin) != allowed.end())) {
       response.setHeader("Access-Control-Allow-Origin", std::string(*origin));
     }
-    response.setHeader("Vary", "Origin");
+    addVary(response, "Origin");
   }
   if (options_.cors.allowCredentials) {
     response.setHeader("Access-Control-Allow-Credentials", "true");
@@ -554,7 +575,7 @@ void EngineIoServer::Impl::handlePreflight(HttpExchange& exchange) const {
   response.setHeader("Access-Control-Allow-Methods", "GET,HEAD,PUT,PATCH,POST,DELETE");
   if (auto requested = exchange.request().header("Access-Control-Request-Headers")) {
     response.setHeader("Access-Control-Allow-Headers", std::string(*requested));
-    response.setHeader("Vary", "Access-Control-Request-Headers");
+    addVary(response, "Access-Control-Request-Headers");
   }
   response.setHeader("Content-Length", "0");
   respond(exchange, std::move(response));
@@ -573,14 +594,11 @@ void EngineIoServer::Impl::handleHttp(const std::shared_ptr<HttpExchange>& excha
   if (request.method == "OPTIONS" && !options_.cors.allowedOrigins.empty()) {
     return handlePreflight(*exchange);
   }
+  // The reference's verify() order: transport known, then the sid, then the handshake rules.
   const auto transport = request.queryParam("transport");
-  if (!transport || *transport != "polling" || !options_.allowPolling) {
-    // A plain GET with transport=websocket is a handshake error, not an unknown transport.
-    if (transport && *transport == "websocket" && options_.allowWebSocket) {
-      return respond(*exchange, errorResponse(EngineError::bad_request));
-    }
-    return respond(*exchange, errorResponse(EngineError::unknown_transport));
-  }
+  const bool polling = transport && *transport == "polling" && options_.allowPolling;
+  const bool websocket = transport && *transport == "websocket" && options_.allowWebSocket;
+  if (!polling && !websocket) return respond(*exchange, errorResponse(EngineError::unknown_transport));
   const auto eio = request.queryParam("EIO");
   const auto sid = request.queryParam("sid");
   if (sid && !sid->empty()) {
@@ -589,7 +607,8 @@ void EngineIoServer::Impl::handleHttp(const std::shared_ptr<HttpExchange>& excha
       return respond(*exchange, errorResponse(EngineError::unknown_sid));
     }
     auto session = it->second;
-    if (session->transport() != EngineIoTransport::polling || !eio || *eio != "4") {
+    // Plain HTTP only ever serves polling sessions.
+    if (!polling || session->transport() != EngineIoTransport::polling || !eio || *eio != "4") {
       return respond(*exchange, errorResponse(EngineError::bad_request));
     }
     if (request.method == "GET") return session->onPollGet(exchange);
@@ -599,6 +618,8 @@ void EngineIoServer::Impl::handleHttp(const std::shared_ptr<HttpExchange>& excha
   if (request.method != "GET") {
     return respond(*exchange, errorResponse(EngineError::bad_handshake_method));
   }
+  // A WebSocket handshake must be an Upgrade request, which reaches acceptWebSocket instead.
+  if (!polling) return respond(*exchange, errorResponse(EngineError::bad_request));
   if (!eio || *eio != "4") {
     return respond(*exchange, errorResponse(EngineError::unsupported_protocol_version));
   }

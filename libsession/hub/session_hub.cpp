@@ -33,8 +33,8 @@ SessionHub::SessionHub(EventLoop& loop, ChannelSender& sender)
 
 SessionHub::~SessionHub() = default;
 
-const SessionInfo& SessionHub::open(const ChannelId& channel, const ParticipantId& participant,
-                                    bool proxy) {
+SessionInfo SessionHub::open(const ChannelId& channel, const ParticipantId& participant,
+                             bool proxy) {
   auto existing = impl_->sessions_.find(channel);
   if (existing != impl_->sessions_.end()) return existing->second;
   SessionInfo info;
@@ -43,14 +43,21 @@ const SessionInfo& SessionHub::open(const ChannelId& channel, const ParticipantI
   info.proxy = proxy;
   info.startedAtMs = impl_->nextSessionMs();
   info.session = SessionId(participant.str() + "_" + std::to_string(info.startedAtMs));
-  auto [it, inserted] = impl_->sessions_.emplace(channel, std::move(info));
+  impl_->sessions_.emplace(channel, info);
   impl_->byParticipant_[participant].push_back(channel);
-  const auto hooks = impl_->startedHooks_;  // a hook may add hooks
-  for (const auto& hook : hooks) hook(it->second);
-  return it->second;
+  // Hooks get the hub's copy while it lives; a hook may add hooks or even close the session.
+  const auto hooks = impl_->startedHooks_;
+  for (const auto& hook : hooks) {
+    const SessionInfo* current = find(channel);
+    if (current == nullptr) break;
+    hook(*current);
+  }
+  return info;
 }
 
-void SessionHub::close(const ChannelId& channel, std::string_view reason) {
+void SessionHub::close(const ChannelId& channelRef, std::string_view reason) {
+  // A copy: the caller's id may live in the very session this erases (sessionsOf(p)[i]->channel).
+  const ChannelId channel = channelRef;
   auto it = impl_->sessions_.find(channel);
   if (it == impl_->sessions_.end()) return;
   SessionInfo info = std::move(it->second);

@@ -55,6 +55,9 @@ void applyResponse(const ConnectionPtr& connection, const HttpResponse& response
     connection->replace_header(name, value);
   }
   connection->set_body(response.body);
+  // websocketpp closes every plain HTTP connection after its response; saying so keeps
+  // clients with connection pools (python-requests) from reusing a dead connection.
+  connection->replace_header("Connection", "close");
 }
 
 // An HTTP request whose response may come later (a held long-polling GET). It owns the
@@ -118,6 +121,9 @@ private:
   bool closing_ = false;
 };
 
+// See onTcpOpen: how far past the engines' limit websocketpp reads before it refuses.
+constexpr std::size_t kOversizeReadFactor = 4;
+
 // Which engine a request path belongs to.
 enum class Route { socketIo, engineIo, other };
 
@@ -176,11 +182,15 @@ public:
       connection->terminate(ec);
       return;
     }
-    // Bodies and messages beyond the engine's limit are refused by websocketpp itself (413 for
-    // HTTP; close 1009 for WebSocket), before they are buffered whole.
+    // The engines refuse bodies and messages over maxHttpBufferSize (413; close 1009). They
+    // can only answer cleanly what websocketpp has read: when websocketpp itself refuses, it
+    // stops reading and closes with unread data, which resets the TCP connection and loses the
+    // answer. So websocketpp reads up to kOversizeReadFactor times the limit (bounded memory
+    // per connection), the engines answer everything in that range properly, and only larger
+    // inputs are cut off by websocketpp.
     const std::size_t limit = options_.engine.maxHttpBufferSize;
-    connection->set_max_http_body_size(limit + 1);
-    connection->set_max_message_size(limit);
+    connection->set_max_http_body_size(limit * kOversizeReadFactor);
+    connection->set_max_message_size(limit * kOversizeReadFactor);
   }
 
   void onHttp(Handle handle) {

@@ -54,8 +54,9 @@ public:
   void onClose(std::string_view reason);
   /// Sends a packet on this connection. False if it could not be encoded.
   bool send(const socketio::Packet& packet);
-  /// Closes the whole connection, reporting `reason` to the sockets.
-  void closeWith(std::string reason);
+  /// Closes the whole connection. The sockets see the Engine.IO reason ("forced close"), as
+  /// with the reference, unless `reason` says otherwise.
+  void closeWith(std::string reason = {});
   /// Sends DISCONNECT for every joined namespace, then closes the connection.
   void disconnectAll(std::string reason);
   void forgetSocket(const std::string& nsp) { sockets_.erase(nsp); }
@@ -155,7 +156,7 @@ void ClientConnection::start() {
   connectTimer_ = server->loop_.startTimer(server->options_.connectTimeout,
                                            [w = weak_from_this()] {
     auto self = w.lock();
-    if (self && self->sockets_.empty()) self->closeWith("connect timeout");
+    if (self && self->sockets_.empty()) self->closeWith();
   });
 }
 
@@ -186,7 +187,7 @@ void ClientConnection::onMessage(engineio::Packet&& message) {
   std::optional<socketio::Packet> packet;
   if (const std::error_code ec = codec_.decodeMessage(message, packet)) {
     // The reference closes the connection on any packet it cannot decode.
-    return closeWith("parse error: " + ec.message());
+    return closeWith();
   }
   if (!packet) return;  // waiting for binary attachments
 
@@ -196,11 +197,11 @@ void ClientConnection::onMessage(engineio::Packet&& message) {
         pendingConnects_.find(packet->nsp) == pendingConnects_.end()) {
       return connect(packet->nsp, packet->data ? std::move(*packet->data) : Value(Value::Object{}));
     }
-    return closeWith("invalid state: packet for a namespace not joined");
+    return closeWith();  // a packet for a namespace not joined
   }
   if (packet->type == socketio::PacketType::connect ||
       packet->type == socketio::PacketType::connect_error) {
-    return closeWith("invalid state: duplicate CONNECT");
+    return closeWith();  // a second CONNECT to a joined namespace
   }
   auto socket = it->second;
   socket->onPacket(std::move(*packet));
