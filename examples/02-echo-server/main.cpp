@@ -6,7 +6,9 @@
 // Events: on connect it emits `auth` (the handshake's auth) and `session` (its hub session);
 // `message` comes back as `message-back`; `message-with-ack` is acked with its arguments;
 // `send-to-participant` [participantId, ...args] emits `message` to all of that participant's
-// connections. With --require-token, a CONNECT without auth.token is refused.
+// connections; `emit-with-ack` [event, timeoutMs, ...args] makes the server emit to the client
+// with an ack and report the outcome; `stats` is acked with the server's live counts (sockets,
+// Engine.IO sessions, hub connections, TCP connections). With --require-token, a CONNECT without auth.token is refused.
 #include <libsession/server.hpp>
 #include <libsession/session_hub.hpp>
 #include <libsession/version.hpp>
@@ -101,11 +103,34 @@ int main(int argc, char** argv) {
       socket.on("message-with-ack", [](libsession::Socket&, libsession::Value::Array args, libsession::Ack ack) {
         ack(std::move(args));
       });
+      // `emit-with-ack` [event, timeoutMs, ...args]: the server emits `event` to this client with
+      // an ack and reports the outcome by acking the request: {ok, args} or {ok:false, error}.
+      socket.on("emit-with-ack", [](libsession::Socket& s, libsession::Value::Array args, libsession::Ack ack) {
+        if (args.size() < 2 || !args[0].isString() || !args[1].isNumber()) return ack({false});
+        const std::string event = *args[0].asString();
+        const auto timeout = std::chrono::milliseconds(static_cast<long>(*args[1].asNumber()));
+        args.erase(args.begin(), args.begin() + 2);
+        auto reply = std::make_shared<libsession::Ack>(std::move(ack));
+        s.emitWithAck(event, std::move(args), [reply](std::error_code ec, libsession::Value::Array result) {
+          if (ec) return (*reply)({libsession::Value::object({{"ok", false}, {"error", ec.message()}})});
+          (*reply)({libsession::Value::object({{"ok", true}, {"args", libsession::Value(std::move(result))}})});
+        }, timeout);
+      });
       socket.on("send-to-participant", [&hub](libsession::Socket&, libsession::Value::Array args, libsession::Ack ack) {
         if (args.empty() || !args.front().isString()) return ack({0});
         const libsession::ParticipantId target(*args.front().asString());
         args.erase(args.begin());
         ack({hub.emitToParticipant(target, "message", args)});
+      });
+    });
+    // `stats` is acked with what the server holds right now, for the integration tests' leak
+    // checks (tests/integration).
+    space.onConnection([&server, &hub](libsession::Socket& socket) {
+      socket.on("stats", [&server, &hub](libsession::Socket&, libsession::Value::Array, libsession::Ack ack) {
+        ack({libsession::Value::object({{"sockets", server.socketIo().socketCount()},
+                                        {"engineSessions", server.socketIo().engine().sessionCount()},
+                                        {"hubConnections", hub.connectionCount()},
+                                        {"tcpConnections", server.connectionCount()}})});
       });
     });
   }
