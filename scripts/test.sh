@@ -7,6 +7,7 @@
 # Phases (each its own build directory under $LIBSESSION_BUILD_ROOT, default "build"):
 #   release  Release, warnings as errors; unit, crosscheck, consumer, header, app, example tests
 #   asan     Debug with AddressSanitizer + UndefinedBehaviorSanitizer; the same tests
+#   tsan     ThreadSanitizer; the engine, Socket.IO and hub unit tests (the threaded entry points)
 #   fuzz     clang + libFuzzer + ASan/UBSan; each fuzzer runs LIBSESSION_FUZZ_SECONDS (60)
 # A failing phase does not stop the later ones (they are independent builds); the script exits
 # non-zero if any phase failed. Environment: LIBSESSION_BUILD_ROOT, LIBSESSION_FUZZ_SECONDS,
@@ -19,7 +20,7 @@ build_root="${LIBSESSION_BUILD_ROOT:-build}"
 fuzz_seconds="${LIBSESSION_FUZZ_SECONDS:-60}"
 jobs="${LIBSESSION_JOBS:-2}"
 
-all_phases=(release asan fuzz)
+all_phases=(release asan tsan fuzz)
 if [ "$#" -gt 0 ]; then phases=("$@"); else phases=("${all_phases[@]}"); fi
 for p in "${phases[@]}"; do
   case " ${all_phases[*]} " in
@@ -123,6 +124,20 @@ phase_asan() {
   ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:strict_string_checks=1}" \
   UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}" \
     run_ctest "$dir"
+}
+
+phase_tsan() {
+  local dir="$build_root/tsan"
+  configure "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLIBSESSION_SANITIZE=thread \
+    -DLIBSESSION_WERROR=ON -DLIBSESSION_BUILD_TESTS=ON -DLIBSESSION_BUILD_APPS=OFF \
+    -DLIBSESSION_BUILD_EXAMPLES=OFF
+  step build
+  cmake --build "$dir" -j "$jobs" --target unit_engineio unit_socketio unit_hub
+  step test
+  TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1}" \
+    ctest --test-dir "$dir" --output-on-failure --no-tests=error -j "$jobs" \
+      -R '^unit\.unit_(engineio|socketio|hub)\.' 2>&1 | tee "$dir/ctest-output.log"
+  return "${PIPESTATUS[0]}"
 }
 
 phase_fuzz() {

@@ -77,17 +77,7 @@ int main(int argc, char** argv) {
 
   for (const std::string name : {"/", "/custom"}) {
     libsession::Namespace& space = server.socketIo().of(name);
-    space.setAuthenticator([requireToken](const libsession::ConnectRequest& request, auto done) {
-      const libsession::Value* token = request.auth.find("token");
-      if (token != nullptr && token->isString() && !token->asString()->empty()) {
-        return done(libsession::AuthDecision::accept(libsession::ParticipantId(*token->asString())));
-      }
-      if (requireToken) {
-        return done(libsession::AuthDecision::refuse(
-            "missing token", libsession::Value::object({{"reason", "auth.token is required"}})));
-      }
-      done(libsession::AuthDecision::accept());
-    });
+    space.setAuthenticator(libsession::tokenAsParticipant(requireToken));
     libsession::attachSessionHub(hub, space);
     space.onConnection([&hub](libsession::Socket& socket) {
       socket.emit("auth", {socket.auth()});

@@ -133,6 +133,11 @@ using Authenticator =
     std::function<void(const ConnectRequest& request, std::function<void(AuthDecision)> done)>;
 using ConnectionHandler = std::function<void(Socket& socket)>;
 
+/// The session agent's default authenticator: the CONNECT's `auth.token` (a non-empty string)
+/// names the participant. Without one the CONNECT is refused with "missing token" (data:
+/// {"reason": …}), unless `required` is false, in which case it is accepted anonymously.
+Authenticator tokenAsParticipant(bool required = true);
+
 struct SocketIoOptions {
   /// A connection that joins no namespace within this time is closed (reference default).
   std::chrono::milliseconds connectTimeout{45000};

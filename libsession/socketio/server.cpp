@@ -431,6 +431,18 @@ void ServerSocket::close(std::string_view reason) {
 // ---------------------------------------------------------------------------------------------
 // SocketIoServer
 
+Authenticator tokenAsParticipant(bool required) {
+  return [required](const ConnectRequest& request, std::function<void(AuthDecision)> done) {
+    const Value* token = request.auth.find("token");
+    if (token != nullptr && token->isString() && !token->asString()->empty()) {
+      return done(AuthDecision::accept(ParticipantId(*token->asString())));
+    }
+    if (!required) return done(AuthDecision::accept());
+    done(AuthDecision::refuse("missing token",
+                              Value::object({{"reason", "auth.token is required"}})));
+  };
+}
+
 void SocketIoServer::Impl::onOpen(const std::shared_ptr<EngineIoSession>& session) {
   auto client = std::make_shared<ClientConnection>(weak_from_this(), session, options_.codec);
   clients_[session->id()] = client;
