@@ -69,6 +69,8 @@ public:
   virtual EngineIoTransport transport() const noexcept = 0;
   /// The request that opened the session (headers, query, remote address).
   virtual const HttpRequest& handshakeRequest() const noexcept = 0;
+  /// The same request, shared (sockets keep it without copying its headers).
+  virtual std::shared_ptr<const HttpRequest> sharedHandshakeRequest() const noexcept = 0;
   /// Queues a message (text, or binary when `binary`). Ignored once the session is closing.
   virtual void send(std::string data, bool binary = false) = 0;
   /// Queues several messages to go out together (a Socket.IO packet and its attachments).

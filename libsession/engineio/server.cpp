@@ -112,15 +112,19 @@ public:
 
   EngineIoServerSession(std::weak_ptr<EngineIoServer::Impl> server, std::string id,
                         HttpRequest handshake, EngineIoTransport transport)
-      : server_(std::move(server)), id_(std::move(id)), handshake_(std::move(handshake)),
+      : server_(std::move(server)), id_(std::move(id)),
+        handshake_(std::make_shared<HttpRequest>(std::move(handshake))),
         transport_(transport) {
-    handshake_.body.clear();  // only headers and query are of later interest
+    handshake_->body.clear();  // only headers and query are of later interest
   }
 
   // EngineIoSession
   const std::string& id() const noexcept override { return id_; }
   EngineIoTransport transport() const noexcept override { return transport_; }
-  const HttpRequest& handshakeRequest() const noexcept override { return handshake_; }
+  const HttpRequest& handshakeRequest() const noexcept override { return *handshake_; }
+  std::shared_ptr<const HttpRequest> sharedHandshakeRequest() const noexcept override {
+    return handshake_;
+  }
   bool isOpen() const noexcept override { return state_ == State::open; }
   void send(std::string data, bool binary) override {
     queue(engineio::Packet{engineio::PacketType::message, std::move(data), binary});
@@ -173,7 +177,7 @@ private:
 
   std::weak_ptr<EngineIoServer::Impl> server_;
   std::string id_;
-  HttpRequest handshake_;
+  std::shared_ptr<HttpRequest> handshake_;
   EngineIoTransport transport_;
   State state_ = State::open;
   bool closeNotified_ = false;

@@ -82,16 +82,16 @@ class ServerSocket final : public Socket, public std::enable_shared_from_this<Se
 public:
   ServerSocket(std::weak_ptr<SocketIoServer::Impl> server, std::weak_ptr<ClientConnection> client,
                ChannelId id, std::string nsp, ParticipantId participant, Value auth,
-               const HttpRequest& handshake, EngineIoTransport transport)
+               std::shared_ptr<const HttpRequest> handshake, EngineIoTransport transport)
       : server_(std::move(server)), client_(std::move(client)), id_(std::move(id)),
         nsp_(std::move(nsp)), participant_(std::move(participant)), auth_(std::move(auth)),
-        handshake_(handshake), transport_(transport) {}
+        handshake_(std::move(handshake)), transport_(transport) {}
 
   const ChannelId& id() const noexcept override { return id_; }
   const std::string& nsp() const noexcept override { return nsp_; }
   const ParticipantId& participant() const noexcept override { return participant_; }
   const Value& auth() const noexcept override { return auth_; }
-  const HttpRequest& handshake() const noexcept override { return handshake_; }
+  const HttpRequest& handshake() const noexcept override { return *handshake_; }
   EngineIoTransport transport() const noexcept override {
     auto client = client_.lock();
     return client ? client->engine().transport() : transport_;
@@ -134,7 +134,7 @@ private:
   std::string nsp_;
   ParticipantId participant_;
   Value auth_;
-  HttpRequest handshake_;
+  std::shared_ptr<const HttpRequest> handshake_;  // shared with the Engine.IO session
   EngineIoTransport transport_;
   bool connected_ = true;
   std::unordered_map<std::string, EventHandler> handlers_;
@@ -246,7 +246,8 @@ void ClientConnection::onAuthDecision(const std::string& nsp, Value auth, AuthDe
   ChannelId id(server->socketIds_.next());
   auto socket = std::make_shared<ServerSocket>(server_, weak_from_this(), id, nsp,
                                                std::move(decision.participant), std::move(auth),
-                                               engine_->handshakeRequest(), engine_->transport());
+                                               engine_->sharedHandshakeRequest(),
+                                               engine_->transport());
   sockets_[nsp] = socket;
   server->sockets_[id] = socket;
   if (connectTimer_) {
