@@ -34,3 +34,7 @@ libsession_unit_test(unit_hub
   hub/memory_test.cpp
   hub/counting_allocator.cpp)
 target_link_libraries(unit_hub PRIVATE libsession_test_support)
+
+libsession_unit_test(unit_loopback
+  loopback/loopback_engine_test.cpp)
+target_link_libraries(unit_loopback PRIVATE libsession_test_support)
