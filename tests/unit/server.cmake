@@ -38,3 +38,7 @@ target_link_libraries(unit_hub PRIVATE libsession_test_support)
 libsession_unit_test(unit_loopback
   loopback/loopback_engine_test.cpp)
 target_link_libraries(unit_loopback PRIVATE libsession_test_support)
+
+libsession_unit_test(unit_agent
+  agent/session_agent_test.cpp)
+target_link_libraries(unit_agent PRIVATE libsession_test_support)
