@@ -29,21 +29,25 @@ std::uint16_t parsePort(const std::string& out) {
   }
 }
 
-std::vector<std::string> commandLine(std::vector<std::string> options) {
-  std::vector<std::string> argv{configuredPath("LIBSESSION_ECHO_SERVER", LIBSESSION_ECHO_SERVER),
-                                "--host", "127.0.0.1", "--port", "0"};
+std::vector<std::string> commandLine(std::string binary, std::vector<std::string> options) {
+  std::vector<std::string> argv{std::move(binary), "--host", "127.0.0.1", "--port", "0"};
   argv.insert(argv.end(), options.begin(), options.end());
   return argv;
 }
 
 }  // namespace
 
-EchoServer::EchoServer(std::vector<std::string> options) : process_(commandLine(std::move(options))) {
+EchoServer::EchoServer(std::vector<std::string> options)
+    : EchoServer(configuredPath("LIBSESSION_ECHO_SERVER", LIBSESSION_ECHO_SERVER),
+                 std::move(options)) {}
+
+EchoServer::EchoServer(std::string binary, std::vector<std::string> options)
+    : process_(commandLine(std::move(binary), std::move(options))) {
   process_.waitForOutput([](const std::string& out) { return parsePort(out) != 0; },
                          std::chrono::seconds(10));
   port_ = parsePort(process_.stdoutText());
   if (port_ == 0) {
-    throw std::runtime_error("echo-server did not report its port: " + process_.commandLine() +
+    throw std::runtime_error("the server did not report its port: " + process_.commandLine() +
                              "\n" + log());
   }
 }

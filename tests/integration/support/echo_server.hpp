@@ -22,6 +22,9 @@ public:
   /// Starts echo-server on 127.0.0.1, port 0, plus `options`, and waits (up to 10 s) for it to
   /// print its port. Throws std::runtime_error, with its output, when it does not.
   explicit EchoServer(std::vector<std::string> options = {});
+  /// Starts another server binary that takes --host/--port and prints the same
+  /// "<name> <version> listening on <host>:<port>" line (e.g. session-agent).
+  EchoServer(std::string binary, std::vector<std::string> options);
 
   std::uint16_t port() const noexcept { return port_; }
   /// "http://127.0.0.1:<port>"
