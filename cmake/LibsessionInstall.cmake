@@ -48,4 +48,5 @@ write_basic_package_version_file(
 install(FILES
   "${PROJECT_BINARY_DIR}/libsessionConfig.cmake"
   "${PROJECT_BINARY_DIR}/libsessionConfigVersion.cmake"
+  "${PROJECT_SOURCE_DIR}/cmake/FindHiredis.cmake"
   DESTINATION ${LIBSESSION_INSTALL_CMAKEDIR})
