@@ -38,6 +38,10 @@ enum class Errc {
   // Connections
   ack_timeout,              ///< the peer did not acknowledge an emit in time
   connection_closed,        ///< the connection closed before the operation completed
+  // Engine link
+  overloaded,               ///< the engine link's bounded buffer is full; try again later
+  engine_rejected,          ///< the broker refused the event (publisher confirm nack)
+  unroutable,               ///< the broker had no queue to route the event to (mandatory return)
 };
 
 /// Coarse classes of failure, for reacting without naming each code.
@@ -46,6 +50,7 @@ enum class Condition {
   limit_exceeded,           ///< the input was well-formed but larger than a configured limit
   timed_out,                ///< the peer did not answer in time
   closed,                   ///< the connection or the server went away first
+  unavailable,              ///< the engine link cannot take the work now (full, refused, unroutable)
 };
 
 const std::error_category& errorCategory() noexcept;

@@ -43,6 +43,9 @@ public:
       case Errc::unexpected_text: return "text packet while binary attachments were expected";
       case Errc::ack_timeout: return "acknowledgement timed out";
       case Errc::connection_closed: return "connection closed";
+      case Errc::overloaded: return "engine link overloaded: event buffer full";
+      case Errc::engine_rejected: return "the broker rejected the event";
+      case Errc::unroutable: return "the broker could not route the event to any queue";
     }
     return "unknown libsession error";
   }
@@ -51,6 +54,9 @@ public:
     const auto e = static_cast<Errc>(value);
     if (e == Errc::ack_timeout) return Condition::timed_out;
     if (e == Errc::connection_closed) return Condition::closed;
+    if (e == Errc::overloaded || e == Errc::engine_rejected || e == Errc::unroutable) {
+      return Condition::unavailable;
+    }
     return isLimit(e) ? Condition::limit_exceeded : Condition::protocol_violation;
   }
 };
@@ -65,6 +71,7 @@ public:
       case Condition::limit_exceeded: return "limit exceeded";
       case Condition::timed_out: return "timed out";
       case Condition::closed: return "closed";
+      case Condition::unavailable: return "engine unavailable";
     }
     return "unknown libsession condition";
   }

@@ -76,7 +76,7 @@ TEST_CASE("agent: an Event goes to the engine with source forced and time filled
   CHECK(f.agent.stats().eventsConfirmed == 1);
 }
 
-TEST_CASE("agent: an existing time is kept; engine failures reach the client") {
+TEST_CASE("agent: an existing time is kept, engine failures reach the client") {
   Fixture f;
   std::error_code result;
   f.agent.submitEvent(ParticipantId("alice"), parse(R"({"id":"e2","type":"t","time":5})"),
@@ -132,7 +132,7 @@ TEST_CASE("agent: a Message reaches every connection of each addressed participa
   CHECK(f.agent.stats().messagesDelivered == 1);
 }
 
-TEST_CASE("agent: sessionId narrows delivery; other nodes' addresses are skipped") {
+TEST_CASE("agent: sessionId narrows delivery, other nodes' addresses are skipped") {
   Fixture f;
   const SessionInfo a1 = f.hub.open(ChannelId("a1"), ParticipantId("alice"), false);
   f.hub.open(ChannelId("a2"), ParticipantId("alice"), false);

@@ -106,3 +106,20 @@ TEST_CASE("no success value and no confusion with other categories", "[error]") 
   CHECK(other != Errc::payload_too_large);
   CHECK(other != Condition::limit_exceeded);
 }
+
+TEST_CASE("connection and engine-link codes follow the codec codes and map to their conditions",
+          "[error]") {
+  CHECK(static_cast<int>(Errc::ack_timeout) == static_cast<int>(kAllCodes.size()) + 1);
+  CHECK(std::error_code(Errc::ack_timeout) == Condition::timed_out);
+  CHECK(std::error_code(Errc::connection_closed) == Condition::closed);
+  for (Errc e : {Errc::overloaded, Errc::engine_rejected, Errc::unroutable}) {
+    const std::error_code ec = e;
+    INFO(ec.message());
+    CHECK(ec == Condition::unavailable);
+    CHECK(ec != Condition::protocol_violation);
+    CHECK_FALSE(ec.message().empty());
+  }
+  CHECK(std::error_code(Errc::overloaded).message() !=
+        std::error_code(Errc::unroutable).message());
+  CHECK_FALSE(libsession::make_error_condition(Condition::unavailable).message().empty());
+}

@@ -49,7 +49,7 @@ TEST_CASE("memory directory: records sessions per participant in start order", "
   CHECK(entry->session.channel == ChannelId("chan-p2_1"));
 }
 
-TEST_CASE("memory directory: an end removes one session; the participant goes with its last",
+TEST_CASE("memory directory: an end removes one session, the participant goes with its last",
           "[directory]") {
   MemorySessionDirectory directory;
   directory.sessionStarted(session("p1", "a"));
