@@ -7,7 +7,8 @@
 # Phases (each its own build directory under $LIBSESSION_BUILD_ROOT, default "build"):
 #   release  Release, warnings as errors; unit, crosscheck, consumer, header, app, example tests
 #   asan     Debug with AddressSanitizer + UndefinedBehaviorSanitizer; the same tests
-#   tsan     ThreadSanitizer; the engine, Socket.IO and hub unit tests (the threaded entry points)
+#   tsan     ThreadSanitizer; the Engine.IO, Socket.IO and hub unit tests and the RabbitMQ link
+#            (the threaded entry points)
 #   fuzz     clang + libFuzzer + ASan/UBSan; each fuzzer runs LIBSESSION_FUZZ_SECONDS (60)
 # A failing phase does not stop the later ones (they are independent builds); the script exits
 # non-zero if any phase failed. Environment: LIBSESSION_BUILD_ROOT, LIBSESSION_FUZZ_SECONDS,
@@ -40,11 +41,16 @@ total_start=$SECONDS
 # Each phase notes the step it is in here, so the summary can say where a phase failed.
 state_dir="$(mktemp -d)"
 
-# Services the tests need are started once before the phases and stopped on any exit.
-# (The integration tests will need RabbitMQ: source scripts/lib/rabbitmq.sh and call
-# rabbitmq_start here, rabbitmq_stop in stop_services.)
-start_services() { :; }
-stop_services() { :; }
+# Services the tests need are started once before the phases and stopped on any exit: RabbitMQ
+# on 127.0.0.1:5672 for the engine-link integration tests (Redis is started per test by the
+# tests themselves, on a free port).
+# shellcheck source=lib/rabbitmq.sh
+source scripts/lib/rabbitmq.sh
+start_services() {
+  section "services"
+  rabbitmq_start "${TMPDIR:-/tmp}/libsession-rabbitmq.log"
+}
+stop_services() { rabbitmq_stop; }
 
 summary() {
   local rc=$?
@@ -132,11 +138,12 @@ phase_tsan() {
     -DLIBSESSION_WERROR=ON -DLIBSESSION_BUILD_TESTS=ON -DLIBSESSION_BUILD_APPS=OFF \
     -DLIBSESSION_BUILD_EXAMPLES=OFF
   step build
-  cmake --build "$dir" -j "$jobs" --target unit_engineio unit_socketio unit_hub
+  cmake --build "$dir" -j "$jobs" --target unit_engineio unit_socketio unit_hub integration_rabbitmq
   step test
   TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1}" \
     ctest --test-dir "$dir" --output-on-failure --no-tests=error -j "$jobs" \
-      -R '^unit\.unit_(engineio|socketio|hub)\.' 2>&1 | tee "$dir/ctest-output.log"
+      -R '^(unit\.unit_(engineio|socketio|hub)|integration\.rabbitmq)\.' 2>&1 |
+    tee "$dir/ctest-output.log"
   return "${PIPESTATUS[0]}"
 }
 
