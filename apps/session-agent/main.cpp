@@ -2,13 +2,20 @@
 //
 // One port (default 3000) serves Socket.IO at /socket.io/ and GET /health. A client connects
 // with auth {token}; the token names the participant. Its `message` events (Events) go to the
-// engine; the engine's Messages come back as `message` events. This version runs the embedded
-// loopback engine (each Event is answered with a Message to its sender); the RabbitMQ link and
-// the configuration file come with the next issues.
+// engine; the engine's Messages come back as `message` events.
+//
+// The engine link is the embedded loopback engine (each Event answered with a Message to its
+// sender) unless --broker names a RabbitMQ, which makes the agent a node of a SrvThreds
+// deployment. Sessions are recorded in memory, or in Redis with --redis so that the engine can
+// find the node that holds a participant.
 #include <libsession/json.hpp>
 #include <libsession/loopback_engine_transport.hpp>
+#include <libsession/memory_session_directory.hpp>
+#include <libsession/rabbitmq_engine_transport.hpp>
+#include <libsession/redis_session_directory.hpp>
 #include <libsession/server.hpp>
 #include <libsession/session_agent.hpp>
+#include <libsession/session_directory.hpp>
 #include <libsession/session_hub.hpp>
 #include <libsession/version.hpp>
 
@@ -18,7 +25,26 @@
 
 #include <csignal>
 #include <iostream>
+#include <memory>
 #include <thread>
+
+namespace {
+
+struct Settings {
+  libsession::ServerOptions server;
+  libsession::SessionAgentOptions agent;
+  std::string brokerUrl;  ///< empty: the loopback engine
+  std::string redisUrl;   ///< empty: sessions in memory
+};
+
+/// SrvThreds names a node's queue after the last part of its id (org.wt.session1 →
+/// session1-message-queue); deriving it the same way keeps one queue per node by default.
+std::string nodeQueueFor(const std::string& nodeId) {
+  const auto dot = nodeId.rfind('.');
+  return (dot == std::string::npos ? nodeId : nodeId.substr(dot + 1)) + "-message-queue";
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   // SIGINT/SIGTERM are taken by a thread that waits for them, so that stopping happens outside
@@ -30,27 +56,83 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
 
   const std::string name = "session-agent";
-  libsession::ServerOptions options;
-  libsession::SessionAgentOptions agentOptions;
+  Settings settings;
   CLI::App app{"Socket.IO v4 session agent: connects Socket.IO clients to a workflow engine.", name};
   app.set_version_flag("--version", name + " " + libsession::kVersion, "Print the version and exit");
-  app.add_option("--host", options.host, "Address to listen on")->capture_default_str();
-  app.add_option("-p,--port", options.port, "TCP port (0: any free port)")->capture_default_str();
-  app.add_option("-i,--node-id", agentOptions.nodeId, "This node's id (engine routing key)")
+  app.add_option("--host", settings.server.host, "Address to listen on")->capture_default_str();
+  app.add_option("-p,--port", settings.server.port, "TCP port (0: any free port)")
       ->capture_default_str();
+  app.add_option("-i,--node-id", settings.agent.nodeId, "This node's id (engine routing key)")
+      ->capture_default_str();
+  app.add_option("--broker", settings.brokerUrl,
+                 "RabbitMQ of the engine, amqp://user:pass@host:port/vhost (default: loopback engine)");
+  app.add_option("--redis", settings.redisUrl,
+                 "Redis session directory, redis://host:port/db (default: in memory)");
   CLI11_PARSE(app, argc, argv);
 
-  libsession::Server server(options);
+  libsession::Server server(settings.server);
+  libsession::EventLoop& loop = server.loop();
   libsession::SocketIoChannelSender sender(server.socketIo());
-  libsession::SessionHub hub(server.loop(), sender);
-  libsession::LoopbackEngineTransport engine(server.loop());
-  libsession::SessionAgent agent(server.loop(), hub, engine, agentOptions);
+  libsession::SessionHub hub(loop, sender);
 
+  std::unique_ptr<libsession::EngineTransport> engine;
+  // The transport reports bodies it could not read; the agent answers them, once it exists.
+  libsession::SessionAgent* agentForReports = nullptr;
+  std::string engineKind = "loopback";
+  if (settings.brokerUrl.empty()) {
+    engine = std::make_unique<libsession::LoopbackEngineTransport>(loop);
+  } else {
+    libsession::RabbitMqOptions rabbit;
+    rabbit.url = settings.brokerUrl;
+    rabbit.nodeId = settings.agent.nodeId;
+    rabbit.nodeQueue = nodeQueueFor(settings.agent.nodeId);
+    rabbit.onMalformed = [&agentForReports](const libsession::MalformedMessage& malformed) {
+      std::cerr << "engine message rejected (" << malformed.error.message() << ", "
+                << malformed.body.size() << " bytes, routing key '" << malformed.routingKey
+                << "')" << std::endl;
+      if (agentForReports != nullptr) {
+        agentForReports->reportMalformedMessage(libsession::Value(),
+                                                "unreadable Message: " + malformed.error.message());
+      }
+    };
+    try {
+      engine = std::make_unique<libsession::RabbitMqEngineTransport>(loop, std::move(rabbit));
+    } catch (const std::exception& e) {
+      std::cerr << name << ": --broker: " << e.what() << std::endl;
+      return 2;
+    }
+    engineKind = "rabbitmq";
+  }
+
+  std::unique_ptr<libsession::SessionDirectory> directory;
+  std::string directoryKind = "memory";
+  if (settings.redisUrl.empty()) {
+    directory = std::make_unique<libsession::MemorySessionDirectory>(settings.agent.nodeId);
+  } else {
+    libsession::RedisSessionDirectoryOptions redis;
+    redis.url = settings.redisUrl;
+    redis.nodeId = settings.agent.nodeId;
+    try {
+      directory = std::make_unique<libsession::RedisSessionDirectory>(std::move(redis));
+    } catch (const std::exception& e) {
+      std::cerr << name << ": --redis: " << e.what() << std::endl;
+      return 2;
+    }
+    directoryKind = "redis";
+  }
+  hub.onSessionStarted([&directory](const libsession::SessionInfo& session) {
+    directory->sessionStarted(session);
+  });
+  hub.onSessionEnded([&directory](const libsession::SessionInfo& session, std::string_view) {
+    directory->sessionEnded(session);
+  });
+
+  libsession::SessionAgent agent(loop, hub, *engine, settings.agent);
+  agentForReports = &agent;
   libsession::Namespace& root = server.socketIo().of("/");
   root.setAuthenticator(libsession::tokenAsParticipant());
   libsession::attachSessionHub(hub, root);
   agent.attach(root);
-  engine.start(agent);
 
   const auto started = std::chrono::steady_clock::now();
   server.setHttpHandler([&](std::shared_ptr<libsession::HttpExchange> exchange) {
@@ -63,15 +145,18 @@ int main(int argc, char** argv) {
     }
     const auto uptime = std::chrono::duration_cast<std::chrono::seconds>(
         std::chrono::steady_clock::now() - started);
-    const bool ready = agent.engineLinkUp();
+    const bool engineUp = agent.engineLinkUp();
+    const bool directoryUp = directory->healthy();
+    const bool ready = engineUp && directoryUp;
     libsession::Value health = libsession::Value::object({
         {"status", ready ? "ok" : "degraded"},
-        {"nodeId", agentOptions.nodeId},
+        {"nodeId", settings.agent.nodeId},
         {"version", libsession::kVersion},
         {"uptime_s", static_cast<double>(uptime.count())},
         {"connections", hub.connectionCount()},
         {"participants", hub.participantCount()},
-        {"engine", libsession::Value::object({{"kind", "loopback"}, {"up", ready}})},
+        {"engine", libsession::Value::object({{"kind", engineKind}, {"up", engineUp}})},
+        {"directory", libsession::Value::object({{"kind", directoryKind}, {"up", directoryUp}})},
     });
     exchange->respond(libsession::HttpResponse::json(ready ? 200 : 503, libsession::toJson(health)));
   });
@@ -83,8 +168,11 @@ int main(int argc, char** argv) {
     std::cerr << name << ": " << e.what() << std::endl;
     return 1;
   }
-  std::cout << name << " " << libsession::kVersion << " listening on " << options.host << ":"
-            << port << " (node " << agentOptions.nodeId << ", loopback engine)" << std::endl;
+  directory->start();
+  engine->start(agent);
+  std::cout << name << " " << libsession::kVersion << " listening on " << settings.server.host
+            << ":" << port << " (node " << settings.agent.nodeId << ", " << engineKind
+            << " engine, " << directoryKind << " sessions)" << std::endl;
 
   std::thread signalWaiter([&server, stopSignals] {
     int signal = 0;
@@ -93,7 +181,9 @@ int main(int argc, char** argv) {
   });
   signalWaiter.detach();
   server.run();
-  engine.stop();
+  // run() has returned: the network thread is this one, and no client is left.
+  engine->stop();
+  directory->stop();
   std::cout << name << " stopped" << std::endl;
   return 0;
 }

@@ -75,6 +75,11 @@ public:
   void submitEvent(const ParticipantId& from, Value event,
                    std::function<void(std::error_code, std::string detail)> done);
 
+  /// Answers a Message the agent could not process (already rejected by whoever found the
+  /// fault, e.g. a transport that could not parse the body) with the 5200 error event to the
+  /// engine. `message` may be null when nothing of it could be read.
+  void reportMalformedMessage(const Value& message, const std::string& cause);
+
   // EngineSink
   void onMessage(std::shared_ptr<EngineDelivery> delivery) override;
   void onLinkState(bool up) override { linkUp_ = up; }

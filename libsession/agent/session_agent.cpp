@@ -118,16 +118,22 @@ void SessionAgent::onMessage(std::shared_ptr<EngineDelivery> delivery) {
   const Value* to = message.isObject() ? message.find("to") : nullptr;
   const Value* event = message.isObject() ? message.find("event") : nullptr;
   if (to == nullptr || !to->isArray() || event == nullptr || !event->isObject()) {
-    ++stats_.messagesRejected;
     delivery->reject();
-    const std::string cause = "a Message needs a 'to' array and an 'event' object";
-    Value errorEvent = makeErrorEvent(options_.nodeId, message, cause, loop_.nowEpochMs(),
-                                      "_" + std::to_string(++errorEventCounter_));
-    engine_.publish(std::move(errorEvent), nullptr);
+    reportMalformedMessage(message, "a Message needs a 'to' array and an 'event' object");
     return;
   }
   route(message, *delivery);
   delivery->ack();
+}
+
+void SessionAgent::reportMalformedMessage(const Value& message, const std::string& cause) {
+  ++stats_.messagesRejected;
+  const std::int64_t now = loop_.nowEpochMs();
+  // The time keeps ids unique across restarts of the agent, the counter within one run.
+  Value errorEvent = makeErrorEvent(options_.nodeId, message, cause, now,
+                                    "_" + std::to_string(now) + "_" +
+                                        std::to_string(++errorEventCounter_));
+  engine_.publish(std::move(errorEvent), nullptr);
 }
 
 void SessionAgent::route(const Value& message, EngineDelivery& delivery) {

@@ -171,3 +171,18 @@ TEST_CASE("agent: a malformed Message is rejected and reported to the engine (co
   CHECK(*code->asNumber() == 5200);
   CHECK(f.agent.stats().messagesRejected == 1);
 }
+
+TEST_CASE("agent: a body the transport could not read is reported with its cause and a unique id") {
+  Fixture f;
+  f.agent.reportMalformedMessage(Value(), "invalid JSON");
+  f.agent.reportMalformedMessage(Value(), "invalid JSON");
+  REQUIRE(f.engine.published.size() == 2);
+  const Value& first = f.engine.published[0];
+  CHECK(first.find("re") == nullptr);
+  CHECK(*first.find("data")->find("content")->find("error")->find("cause")->asString() ==
+        "invalid JSON");
+  const std::string firstId = *first.find("id")->asString();
+  CHECK(firstId.rfind("org.wt.session1_", 0) == 0);
+  CHECK(firstId != *f.engine.published[1].find("id")->asString());
+  CHECK(f.agent.stats().messagesRejected == 2);
+}
