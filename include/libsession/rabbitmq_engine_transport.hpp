@@ -30,7 +30,9 @@ namespace libsession {
 struct MalformedMessage {
   std::string body;          ///< the raw bytes, as received
   std::string routingKey;    ///< the key the engine published with
-  std::error_code error;     ///< invalid_json, invalid_utf8, json_too_deep or invalid_payload
+  /// invalid_json, invalid_utf8, json_too_deep, invalid_payload, or payload_too_large (beyond
+  /// RabbitMqOptions::maxMessageBytes)
+  std::error_code error;
 };
 
 struct RabbitMqOptions {
@@ -46,6 +48,9 @@ struct RabbitMqOptions {
   /// One queue per key, named as in SrvThreds' rascal_config.json.
   std::string nodeQueue = "session1-message-queue";
   std::string sharedQueue = "session-message-queue";
+  /// Largest Message body taken; a bigger one is rejected unparsed (Errc::payload_too_large)
+  /// rather than parsed and pushed to clients whole.
+  std::size_t maxMessageBytes = 8 * 1024 * 1024;
   /// Unacknowledged Messages in flight per queue; SrvThreds' subscriptions use 10.
   std::uint16_t prefetch = 10;
   /// Events accepted but not yet confirmed (waiting while the link is down included). Beyond

@@ -564,7 +564,12 @@ private:
 
 void RabbitMqEngineTransport::Impl::deliver(std::uint64_t tag, bool redelivered,
                                             std::string routingKey, std::string body) {
-  auto parsed = detail::parseMessageEnvelope(body);
+  detail::ParsedEnvelope parsed;
+  if (body.size() > options_.maxMessageBytes) {
+    parsed.error = make_error_code(Errc::payload_too_large);  // not even parsed
+  } else {
+    parsed = detail::parseMessageEnvelope(body);
+  }
   if (parsed.error) {
     // Redelivering cannot repair it; the dead-letter exchange (if the broker has one) keeps it.
     amqp_basic_nack(conn_, channel_, tag, 0, 0);

@@ -234,6 +234,7 @@ TEST_CASE("malformed bodies are rejected without requeue and reported, serving g
   std::mutex mutex;
   std::vector<libsession::MalformedMessage> malformed;
   auto options = optionsFor(t);
+  options.maxMessageBytes = 64 * 1024;
   options.onMalformed = [&](const libsession::MalformedMessage& m) {
     std::lock_guard<std::mutex> lock(mutex);
     malformed.push_back(m);
@@ -247,6 +248,9 @@ TEST_CASE("malformed bodies are rejected without requeue and reported, serving g
   engine.publishRaw(t.nodeId, R"({"id":"m","topics":["x"]})");
   engine.publishRaw(t.nodeId, std::string(100, '[') + std::string(100, ']'));
   engine.publishRaw(t.nodeId, std::string(2 * 1024 * 1024, 'x'));  // huge and not JSON
+  // Well-formed, but beyond maxMessageBytes: refused without being parsed.
+  engine.publishRaw(t.nodeId, R"({"id":"big","payload":{"id":"big","to":["p"],"event":{"id":"e","data":")" +
+                                  std::string(100 * 1024, 'a') + R"("}}})");
   // A Message the agent must judge (no `to`) is the agent's: it reaches the sink.
   engine.publishRaw(t.nodeId, R"({"id":"ok","payload":{"id":"ok","event":{"id":"e"}}})");
   engine.publishRaw(t.nodeId, R"({"id":"ok2","payload":{"id":"ok2","to":["p"],"event":{"id":"e"}}})");
@@ -255,7 +259,7 @@ TEST_CASE("malformed bodies are rejected without requeue and reported, serving g
   loop.runSync([] {});  // malformed reports were posted before the later deliveries
   {
     std::lock_guard<std::mutex> lock(mutex);
-    REQUIRE(malformed.size() == 5);
+    REQUIRE(malformed.size() == 6);
     CHECK(malformed[0].body == "not json at all");
     CHECK(malformed[0].routingKey == t.nodeId);
     CHECK(malformed[0].error == Errc::invalid_json);
@@ -263,6 +267,8 @@ TEST_CASE("malformed bodies are rejected without requeue and reported, serving g
     CHECK(malformed[2].error == Errc::invalid_payload);
     CHECK(malformed[3].error == Errc::json_too_deep);
     CHECK(malformed[4].body.size() == 2 * 1024 * 1024);
+    CHECK(malformed[4].error == Errc::payload_too_large);
+    CHECK(malformed[5].error == Errc::payload_too_large);
   }
   CHECK(*sink.messages()[0].find("id") == Value("ok"));
   loop.runSync([&] { transport.stop(); });

@@ -178,7 +178,12 @@ void Engine::run() {
       amqp_destroy_connection(conn);
       continue;
     }
-    consuming_ = true;
+    {
+      // Under the mutex and notified, so that waitFor() predicates reading consuming() wake.
+      std::lock_guard<std::mutex> lock(mutex_);
+      consuming_ = true;
+    }
+    cv_.notify_all();
     bool alive = true;
     while (alive && !stop_) {
       std::deque<std::pair<std::string, std::string>> out;
