@@ -104,6 +104,7 @@ struct RabbitMqEngineTransport::Impl : std::enable_shared_from_this<Impl> {
   }
 
   void postDirect(PublishCompletion done, std::error_code ec) {
+    if (!done) return;
     loop_.post([done = std::move(done), ec] { done(ec); });
   }
 
@@ -166,7 +167,7 @@ struct RabbitMqEngineTransport::Impl : std::enable_shared_from_this<Impl> {
       // A completion runs exactly once, even if a callback of this batch stopped us; sink
       // calls stop with stop().
       if (o.kind == Outcome::Kind::completion) {
-        o.done(o.error);
+        if (o.done) o.done(o.error);  // fire-and-forget publishes have none
         continue;
       }
       if (!active_) continue;
@@ -221,8 +222,9 @@ struct RabbitMqEngineTransport::Impl : std::enable_shared_from_this<Impl> {
     for (auto& [seq, out] : unconfirmed_) pending.push_back(std::move(out));
     unconfirmed_.clear();
     for (auto& o : batch)
-      if (o.kind == Outcome::Kind::completion) o.done(o.error);
-    for (auto& out : pending) out.done(make_error_code(Errc::connection_closed));
+      if (o.kind == Outcome::Kind::completion && o.done) o.done(o.error);
+    for (auto& out : pending)
+      if (out.done) out.done(make_error_code(Errc::connection_closed));
   }
 
   // --- the AMQP thread ----------------------------------------------------------------------

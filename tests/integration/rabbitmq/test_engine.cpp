@@ -139,7 +139,29 @@ bool Admin::declareLikeRascal(const Topology& t) {
   return good;
 }
 
+bool Admin::deleteQueue(const std::string& queue) {
+  auto conn = open();
+  if (conn == nullptr) return false;
+  amqp_queue_delete(conn, 1, bytes(queue), 0, 0);
+  const bool good = ok(conn);
+  closeConn(conn);
+  return good;
+}
+
+std::string envelope(const libsession::Value& message, const std::string& routingKey) {
+  const libsession::Value* id = message.find("id");
+  return libsession::toJson(libsession::Value::object(
+      {{"id", id != nullptr ? *id : libsession::Value()},
+       {"payload", message},
+       {"topics", libsession::Value::array({routingKey})}}));
+}
+
 Engine::Engine(Topology topology, bool answer) : t_(std::move(topology)), answer_(answer) {
+  thread_ = std::thread([this] { run(); });
+}
+
+Engine::Engine(Topology topology, Answerer answerer)
+    : t_(std::move(topology)), answer_(false), answerer_(std::move(answerer)) {
   thread_ = std::thread([this] { run(); });
 }
 
@@ -156,6 +178,18 @@ void Engine::publishRaw(std::string routingKey, std::string body) {
 std::vector<std::string> Engine::receivedIds() {
   std::lock_guard<std::mutex> lock(mutex_);
   return received_;
+}
+
+std::vector<libsession::Value> Engine::receivedPayloads() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return payloads_;
+}
+
+bool Engine::waitForPayloads(
+    const std::function<bool(const std::vector<libsession::Value>&)>& pred,
+    std::chrono::seconds timeout) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  return cv_.wait_for(lock, timeout, [&] { return pred(payloads_); });
 }
 
 bool Engine::waitFor(const std::function<bool(const std::vector<std::string>&)>& pred,
@@ -242,11 +276,19 @@ void Engine::run() {
         std::lock_guard<std::mutex> lock(mutex_);
         outgoing_.emplace_back(t_.nodeId, libsession::toJson(env));
       }
+      if (answerer_ && payload != nullptr) {
+        auto answers = answerer_(*payload);
+        std::lock_guard<std::mutex> lock(mutex_);
+        for (auto& answer : answers) outgoing_.push_back(std::move(answer));
+      }
       if (amqp_basic_ack(conn, 1, tag, 0) != AMQP_STATUS_OK) alive = false;
       {
         // Recorded once acked: an Event the engine took is one it will not get again.
         std::lock_guard<std::mutex> lock(mutex_);
-        if (alive) received_.push_back(id);
+        if (alive) {
+          received_.push_back(id);
+          payloads_.push_back(payload != nullptr ? *payload : libsession::Value());
+        }
       }
       cv_.notify_all();
     }

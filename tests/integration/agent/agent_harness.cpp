@@ -1,0 +1,167 @@
+#include "agent_harness.hpp"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <stdexcept>
+#include <thread>
+
+#include <libsession/json.hpp>
+
+#include "rabbitmq/test_engine.hpp"
+#include "support/paths.hpp"
+
+namespace agent_test {
+
+namespace {
+
+constexpr std::string_view kListening = " listening on ";
+
+// The port from "session-agent <version> listening on <host>:<port> (...)", or 0.
+std::uint16_t parsePort(const std::string& out) {
+  const std::size_t at = out.find(kListening);
+  if (at == std::string::npos) return 0;
+  const std::size_t colon = out.find(':', at + kListening.size());
+  const std::size_t end = out.find_first_not_of("0123456789", colon + 1);
+  if (colon == std::string::npos || end == std::string::npos || end == colon + 1) return 0;
+  const unsigned long port = std::stoul(out.substr(colon + 1, end - colon - 1));
+  return port > 0 && port < 65536 ? static_cast<std::uint16_t>(port) : 0;
+}
+
+std::vector<std::string> agentCommand(const std::string& nodeId, const std::string& redisUrl) {
+  return {libsession::test::configuredPath("LIBSESSION_SESSION_AGENT", LIBSESSION_SESSION_AGENT),
+          "--host", "127.0.0.1", "-p", "0", "-i", nodeId,
+          "--broker", test_engine::amqpUrl(), "--redis", redisUrl};
+}
+
+std::vector<std::string> nodeCommand(const std::string& script, const std::vector<std::string>& args) {
+  std::vector<std::string> argv{
+      libsession::test::configuredPath("LIBSESSION_NODE", LIBSESSION_NODE),
+      libsession::test::configuredPath("LIBSESSION_INTEGRATION_CLIENTS", LIBSESSION_INTEGRATION_CLIENTS) + "/" +
+          script};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return argv;
+}
+
+}  // namespace
+
+std::string nodeQueueOf(const std::string& nodeId) {
+  const auto dot = nodeId.rfind('.');
+  return (dot == std::string::npos ? nodeId : nodeId.substr(dot + 1)) + "-message-queue";
+}
+
+void clearBroker(const std::vector<std::string>& nodeIds) {
+  const auto t = test_engine::Topology::srvThreds();
+  std::vector<std::string> queues{t.eventQueue, t.sharedQueue};
+  for (const auto& nodeId : nodeIds) queues.push_back(nodeQueueOf(nodeId));
+  for (const auto& queue : queues) {
+    if (!test_engine::Admin::deleteQueue(queue)) {
+      throw std::runtime_error("cannot delete queue " + queue + " on " + test_engine::amqpUrl() +
+                               " (is RabbitMQ running? scripts/lib/rabbitmq.sh)");
+    }
+  }
+}
+
+AgentProcess::AgentProcess(std::string nodeId, const std::string& redisUrl)
+    : nodeId_(std::move(nodeId)), process_(agentCommand(nodeId_, redisUrl)) {
+  process_.waitForOutput([](const std::string& out) { return parsePort(out) != 0; },
+                         std::chrono::seconds(15));
+  port_ = parsePort(process_.stdoutText());
+  if (port_ == 0) {
+    throw std::runtime_error("session-agent did not report its port: " + process_.commandLine() +
+                             "\n" + log());
+  }
+}
+
+std::string AgentProcess::url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
+std::string AgentProcess::log() const {
+  return "--- session-agent " + nodeId_ + " stdout:\n" + process_.stdoutText() +
+         "--- session-agent " + nodeId_ + " stderr:\n" + process_.stderrText();
+}
+
+std::optional<libsession::test::ExitStatus> AgentProcess::stop() {
+  process_.signal(SIGTERM);
+  return process_.wait(std::chrono::seconds(15));
+}
+
+LiveClient::LiveClient(const std::string& script, const std::vector<std::string>& args)
+    : process_(nodeCommand(script, args), {{"DEBUG", ""}}) {}
+
+bool LiveClient::waitFor(std::string_view name, std::chrono::milliseconds timeout) {
+  const std::string needle = "{\"name\":\"" + std::string(name) + "\"";
+  return process_.waitForOutput(
+      [&](const std::string& out) { return out.find(needle) != std::string::npos; }, timeout);
+}
+
+libsession::test::ClientResults LiveClient::finish(std::chrono::milliseconds timeout) {
+  libsession::test::ClientResults results;
+  results.commandLine = process_.commandLine();
+  results.status = process_.wait(timeout);
+  if (!results.status) process_.kill();
+  results.out = process_.stdoutText();
+  results.err = process_.stderrText();
+  std::size_t start = 0;
+  while (start < results.out.size()) {
+    std::size_t end = results.out.find('\n', start);
+    if (end == std::string::npos) end = results.out.size();
+    const std::string line = results.out.substr(start, end - start);
+    start = end + 1;
+    libsession::Value report;
+    const libsession::Value* name = nullptr;
+    const libsession::Value* value = nullptr;
+    if (!line.empty() && !libsession::parseJson(line, report) &&
+        (name = report.find("name")) != nullptr && name->isString() &&
+        (value = report.find("value")) != nullptr) {
+      results.values.emplace_back(*name->asString(), *value);
+    } else if (!line.empty()) {
+      results.unparsed.push_back(line);
+    }
+  }
+  return results;
+}
+
+HttpAnswer httpGet(std::uint16_t port, const std::string& path) {
+  HttpAnswer answer;
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return answer;
+  timeval timeout{5, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = htons(port);
+  std::string response;
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0) {
+    const std::string request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" +
+                                std::to_string(port) + "\r\nConnection: close\r\n\r\n";
+    if (::send(fd, request.data(), request.size(), MSG_NOSIGNAL) ==
+        static_cast<ssize_t>(request.size())) {
+      char buffer[4096];
+      ssize_t n = 0;
+      while ((n = ::recv(fd, buffer, sizeof(buffer), 0)) > 0) response.append(buffer, n);
+    }
+  }
+  ::close(fd);
+  // "HTTP/1.1 200 OK\r\n...\r\n\r\n<body>"
+  if (response.rfind("HTTP/1.", 0) == 0 && response.size() > 12) {
+    answer.status = std::atoi(response.substr(9, 3).c_str());
+    const std::size_t bodyAt = response.find("\r\n\r\n");
+    if (bodyAt != std::string::npos) answer.body = response.substr(bodyAt + 4);
+  }
+  return answer;
+}
+
+bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds limit) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (!condition()) {
+    if (std::chrono::steady_clock::now() > deadline) return condition();
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return true;
+}
+
+}  // namespace agent_test
