@@ -114,6 +114,10 @@ public:
 
   /// Closes every session (reason "server shutting down"); WebSockets get close code 1001.
   void closeAll();
+  /// From now on, handshakes (polling and WebSocket) are answered 503 "Server shutting down"
+  /// while the open sessions carry on: the first step of a graceful shutdown, so clients
+  /// reconnect elsewhere while the ones still here finish their work.
+  void refuseNewSessions();
 
   std::size_t sessionCount() const noexcept;
   const EngineIoOptions& options() const noexcept;

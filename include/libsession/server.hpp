@@ -67,6 +67,9 @@ public:
   /// Closes every session (clients are told to go away), stops listening, and makes run()
   /// return. Thread-safe and idempotent.
   void stop();
+  /// Refuses new Engine.IO sessions (503) while the open ones go on; the port stays open, as
+  /// polling clients need new HTTP requests to finish. Thread-safe; stop() still ends it all.
+  void refuseNewSessions();
 
   /// Open TCP connections (HTTP and WebSocket).
   std::size_t connectionCount() const noexcept;

@@ -15,9 +15,9 @@
 namespace libsession {
 namespace {
 
-// The reference server's error codes (engine.io Server.errors) and messages.
+// The reference server's error codes (engine.io Server.errors) and messages, and one of ours.
 enum class EngineError { unknown_transport = 0, unknown_sid, bad_handshake_method, bad_request,
-                         forbidden, unsupported_protocol_version };
+                         forbidden, unsupported_protocol_version, shutting_down = 100 };
 
 const char* errorMessage(EngineError e) {
   switch (e) {
@@ -27,13 +27,17 @@ const char* errorMessage(EngineError e) {
     case EngineError::bad_request: return "Bad request";
     case EngineError::forbidden: return "Forbidden";
     case EngineError::unsupported_protocol_version: return "Unsupported protocol version";
+    case EngineError::shutting_down: return "Server shutting down";
   }
   return "Bad request";
 }
 
 HttpResponse errorResponse(EngineError e) {
   Value body = Value::object({{"code", static_cast<int>(e)}, {"message", errorMessage(e)}});
-  return HttpResponse::json(e == EngineError::forbidden ? 403 : 400, toJson(body));
+  const int status = e == EngineError::forbidden       ? 403
+                     : e == EngineError::shutting_down ? 503
+                                                       : 400;
+  return HttpResponse::json(status, toJson(body));
 }
 
 HttpResponse emptyResponse(int status) {
@@ -94,6 +98,7 @@ public:
   EventLoop& loop_;
   EngineIoOptions options_;
   EngineIoHandler& handler_;
+  bool refusingNewSessions_ = false;
   std::unordered_map<std::string, std::shared_ptr<EngineIoServerSession>> sessions_;
   detail::RandomIdGenerator ids_;
 
@@ -627,6 +632,7 @@ void EngineIoServer::Impl::handleHttp(const std::shared_ptr<HttpExchange>& excha
   if (!eio || *eio != "4") {
     return respond(*exchange, errorResponse(EngineError::unsupported_protocol_version));
   }
+  if (refusingNewSessions_) return respond(*exchange, errorResponse(EngineError::shutting_down));
   auto session = openSession(request, EngineIoTransport::polling);
   session->onPollGet(exchange);  // the open packet goes out on this very request
   session->start(nullptr);
@@ -654,6 +660,11 @@ std::optional<HttpResponse> EngineIoServer::Impl::checkWebSocket(const HttpReque
   // WebSocket; refusing before the upgrade gives the client a readable answer.
   const auto eio = request.queryParam("EIO");
   if (!eio || *eio != "4") return refuse(EngineError::unsupported_protocol_version);
+  if (refusingNewSessions_) {
+    HttpResponse response = HttpResponse::text(503, errorMessage(EngineError::shutting_down), "text/html");
+    addCorsHeaders(request, response);
+    return response;
+  }
   return std::nullopt;
 }
 
@@ -710,6 +721,8 @@ std::shared_ptr<WebSocketListener> EngineIoServer::acceptWebSocket(
 }
 
 void EngineIoServer::closeAll() { impl_->closeAll(); }
+
+void EngineIoServer::refuseNewSessions() { impl_->refusingNewSessions_ = true; }
 
 std::size_t EngineIoServer::sessionCount() const noexcept { return impl_->openSessionCount(); }
 

@@ -319,6 +319,13 @@ void Server::stop() {
   asio::post(impl_->context_, [impl = impl_.get()] { impl->stop(); });
 }
 
+void Server::refuseNewSessions() {
+  asio::post(impl_->context_, [impl = impl_.get()] {
+    impl->socketIo_.engine().refuseNewSessions();
+    if (impl->engineIo_) impl->engineIo_->refuseNewSessions();
+  });
+}
+
 std::size_t Server::connectionCount() const noexcept { return impl_->connections_; }
 
 }  // namespace libsession

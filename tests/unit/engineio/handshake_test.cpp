@@ -261,3 +261,24 @@ TEST_CASE("engineio: the polling transport can be switched off", "[engineio][err
   auto [socket, sid] = f.client.openWebSocket();
   CHECK(isBase64Id(sid));
 }
+
+TEST_CASE("engineio: refuseNewSessions answers handshakes 503 while open sessions go on",
+          "[engineio][handshake]") {
+  EngineFixture f;
+  const std::string sid = f.client.handshake();
+  f.server.refuseNewSessions();
+
+  auto refused = f.client.http("GET", "EIO=4&transport=polling");
+  REQUIRE(refused->responded());
+  CHECK(refused->status() == 503);
+  CHECK(refused->body() == R"({"code":100,"message":"Server shutting down"})");
+  const auto wsRefusal = f.client.checkWebSocket("EIO=4&transport=websocket");
+  REQUIRE(wsRefusal.has_value());
+  CHECK(wsRefusal->status == 503);
+  CHECK(f.server.sessionCount() == 1);
+
+  // The open session still polls, posts, and may even upgrade.
+  auto posted = f.client.post(sid, "4hello");
+  CHECK(posted->status() == 200);
+  CHECK_FALSE(f.client.checkWebSocket("EIO=4&transport=websocket&sid=" + sid).has_value());
+}
