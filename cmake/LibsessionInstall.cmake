@@ -49,4 +49,5 @@ install(FILES
   "${PROJECT_BINARY_DIR}/libsessionConfig.cmake"
   "${PROJECT_BINARY_DIR}/libsessionConfigVersion.cmake"
   "${PROJECT_SOURCE_DIR}/cmake/FindHiredis.cmake"
+  "${PROJECT_SOURCE_DIR}/cmake/FindLibJWT.cmake"
   DESTINATION ${LIBSESSION_INSTALL_CMAKEDIR})

@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 packages=(
   build-essential cmake ninja-build clang libclang-rt-14-dev pkg-config git ca-certificates
   libasio-dev libwebsocketpp-dev rapidjson-dev librabbitmq-dev libfmt-dev libspdlog-dev
-  libcli11-dev catch2 libhiredis-dev
+  libcli11-dev catch2 libhiredis-dev libjwt-dev
   rabbitmq-server redis-server
   python3 python3-socketio python3-requests python3-websocket
 )
