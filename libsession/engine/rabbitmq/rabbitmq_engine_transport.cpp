@@ -325,7 +325,8 @@ struct RabbitMqEngineTransport::Impl : std::enable_shared_from_this<Impl> {
     std::vector<std::pair<const std::string*, const std::string*>> queues{
         {&options_.nodeQueue, &options_.nodeId}};
     if (!options_.sharedKey.empty()) queues.emplace_back(&options_.sharedQueue, &options_.sharedKey);
-    for (auto [queue, key] : queues) {
+    for (const auto& [queueName, key] : queues) {
+      const std::string* queue = queueName;  // a lambda may not capture a structured binding (C++17)
       if (!declare([&](bool passive) {
             amqp_queue_declare(conn_, channel_, bytes(*queue), passive, 1, 0, 0, none);
           }))
