@@ -120,7 +120,11 @@ public:
   void refuseNewSessions();
 
   std::size_t sessionCount() const noexcept;
+  /// Open sessions currently on `transport` (a session that upgraded counts as websocket).
+  std::size_t sessionCount(EngineIoTransport transport) const noexcept;
   const EngineIoOptions& options() const noexcept;
+  /// Replaces the CORS rules for the requests that follow (e.g. on a configuration reload).
+  void setCors(CorsOptions cors);
 
   /// The implementation, defined inside the library (named here only so that the library's
   /// internal classes can refer to it).

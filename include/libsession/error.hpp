@@ -42,6 +42,7 @@ enum class Errc {
   overloaded,               ///< the engine link's bounded buffer is full; try again later
   engine_rejected,          ///< the broker refused the event (publisher confirm nack)
   unroutable,               ///< the broker had no queue to route the event to (mandatory return)
+  shutting_down,            ///< the server is draining and takes no new work
 };
 
 /// Coarse classes of failure, for reacting without naming each code.
@@ -50,7 +51,8 @@ enum class Condition {
   limit_exceeded,           ///< the input was well-formed but larger than a configured limit
   timed_out,                ///< the peer did not answer in time
   closed,                   ///< the connection or the server went away first
-  unavailable,              ///< the engine link cannot take the work now (full, refused, unroutable)
+  unavailable,              ///< the engine link cannot take the work now (full, refused,
+                            ///< unroutable, shutting down)
 };
 
 const std::error_category& errorCategory() noexcept;

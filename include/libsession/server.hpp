@@ -43,6 +43,13 @@ struct ServerOptions {
   std::size_t maxConnections = 10000;
 };
 
+/// Application bytes through the server since it started: HTTP bodies and WebSocket message
+/// payloads (not HTTP headers or WebSocket framing).
+struct ServerTraffic {
+  std::uint64_t bytesReceived = 0;
+  std::uint64_t bytesSent = 0;
+};
+
 class Server {
 public:
   /// Throws std::invalid_argument for unusable options (bad paths).
@@ -73,6 +80,8 @@ public:
 
   /// Open TCP connections (HTTP and WebSocket).
   std::size_t connectionCount() const noexcept;
+  /// Thread-safe (relaxed counters: a reading from another thread may lag a little).
+  ServerTraffic traffic() const noexcept;
 
 private:
   class Impl;

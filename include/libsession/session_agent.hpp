@@ -20,6 +20,8 @@
 // delivers there (EngineTransport contract).
 #pragma once
 
+#include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -38,12 +40,18 @@ class Namespace;
 struct SessionAgentOptions {
   /// This node's id: the routing key the engine uses for our sessions (SrvThreds' default).
   std::string nodeId = "org.wt.session1";
+  /// Called on the loop thread when the engine link settles a published Event: how long it
+  /// took from submitEvent to the confirm (or failure), and the error if it failed. For
+  /// latency metrics; may be empty.
+  std::function<void(std::chrono::steady_clock::duration, std::error_code)> onEventSettled;
 };
 
 /// Counters for /health and /metrics.
 struct SessionAgentStats {
   std::uint64_t eventsReceived = 0;
   std::uint64_t eventsRejected = 0;   ///< invalid Events answered with an error
+  std::uint64_t eventsRefused = 0;    ///< valid Events refused while shutting down
+  std::uint64_t eventsPublished = 0;  ///< handed to the engine link
   std::uint64_t eventsConfirmed = 0;
   std::uint64_t eventsFailed = 0;
   std::uint64_t messagesReceived = 0;
@@ -71,7 +79,9 @@ public:
   /// Handles `message` events of the namespace's sockets (usually "/").
   void attach(Namespace& space);
 
-  /// Sends a client's Event to the engine. `done` gets the Event id, or an error message.
+  /// Sends a client's Event to the engine. `done` gets the Event id, or an error and a message
+  /// for the client: Errc::invalid_payload for an invalid Event (Condition::protocol_violation),
+  /// Errc::shutting_down after stopAcceptingEvents(), or the engine link's error.
   void submitEvent(const ParticipantId& from, Value event,
                    std::function<void(std::error_code, std::string detail)> done);
 
@@ -83,6 +93,14 @@ public:
   // EngineSink
   void onMessage(std::shared_ptr<EngineDelivery> delivery) override;
   void onLinkState(bool up) override { linkUp_ = up; }
+
+  /// From now on submitEvent refuses Events with Errc::shutting_down; those already published
+  /// still complete. For a graceful shutdown: stop taking work, then wait for pendingEvents()
+  /// to reach 0.
+  void stopAcceptingEvents() noexcept { accepting_ = false; }
+  bool acceptingEvents() const noexcept { return accepting_; }
+  /// Events published and not yet confirmed or failed.
+  std::size_t pendingEvents() const noexcept { return pendingEvents_; }
 
   bool engineLinkUp() const noexcept { return linkUp_; }
   const SessionAgentStats& stats() const noexcept { return stats_; }
@@ -96,6 +114,8 @@ private:
   SessionAgentOptions options_;
   SessionAgentStats stats_;
   bool linkUp_ = false;
+  bool accepting_ = true;
+  std::size_t pendingEvents_ = 0;
   std::uint64_t errorEventCounter_ = 0;
   std::shared_ptr<bool> alive_;  // completions check it: the agent may be gone when they run
 };

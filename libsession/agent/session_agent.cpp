@@ -98,10 +98,22 @@ void SessionAgent::submitEvent(const ParticipantId& from, Value event,
     if (done) done(make_error_code(Errc::invalid_payload), *problem);
     return;
   }
+  if (!accepting_) {
+    ++stats_.eventsRefused;
+    if (done) done(make_error_code(Errc::shutting_down), "the server is shutting down");
+    return;
+  }
   std::string id = *event.find("id")->asString();
-  engine_.publish(std::move(event), [this, alive = std::weak_ptr<bool>(alive_), id,
+  ++stats_.eventsPublished;
+  ++pendingEvents_;
+  const auto submitted = std::chrono::steady_clock::now();
+  engine_.publish(std::move(event), [this, alive = std::weak_ptr<bool>(alive_), id, submitted,
                                      done = std::move(done)](std::error_code ec) {
     if (alive.expired()) return;
+    --pendingEvents_;
+    if (options_.onEventSettled) {
+      options_.onEventSettled(std::chrono::steady_clock::now() - submitted, ec);
+    }
     if (ec) {
       ++stats_.eventsFailed;
       if (done) done(ec, "the engine did not take the event: " + ec.message());

@@ -46,6 +46,7 @@ public:
       case Errc::overloaded: return "engine link overloaded: event buffer full";
       case Errc::engine_rejected: return "the broker rejected the event";
       case Errc::unroutable: return "the broker could not route the event to any queue";
+      case Errc::shutting_down: return "the server is shutting down";
     }
     return "unknown libsession error";
   }
@@ -54,7 +55,8 @@ public:
     const auto e = static_cast<Errc>(value);
     if (e == Errc::ack_timeout) return Condition::timed_out;
     if (e == Errc::connection_closed) return Condition::closed;
-    if (e == Errc::overloaded || e == Errc::engine_rejected || e == Errc::unroutable) {
+    if (e == Errc::overloaded || e == Errc::engine_rejected || e == Errc::unroutable ||
+        e == Errc::shutting_down) {
       return Condition::unavailable;
     }
     return isLimit(e) ? Condition::limit_exceeded : Condition::protocol_violation;

@@ -726,6 +726,16 @@ void EngineIoServer::refuseNewSessions() { impl_->refusingNewSessions_ = true; }
 
 std::size_t EngineIoServer::sessionCount() const noexcept { return impl_->openSessionCount(); }
 
+std::size_t EngineIoServer::sessionCount(EngineIoTransport transport) const noexcept {
+  std::size_t count = 0;
+  for (const auto& entry : impl_->sessions_) {
+    if (entry.second->isOpen() && entry.second->transport() == transport) ++count;
+  }
+  return count;
+}
+
+void EngineIoServer::setCors(CorsOptions cors) { impl_->options_.cors = std::move(cors); }
+
 const EngineIoOptions& EngineIoServer::options() const noexcept { return impl_->options_; }
 
 }  // namespace libsession

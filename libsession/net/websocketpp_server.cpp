@@ -43,6 +43,12 @@ HttpRequest toHttpRequest(const ConnectionPtr& connection) {
   return out;
 }
 
+// Written on the network thread only; atomics so that traffic() may be read from any thread.
+struct TrafficCounters {
+  std::atomic<std::uint64_t> received{0};
+  std::atomic<std::uint64_t> sent{0};
+};
+
 bool startsWith(std::string_view text, std::string_view prefix) {
   return text.substr(0, prefix.size()) == prefix;
 }
@@ -65,8 +71,8 @@ void applyResponse(const ConnectionPtr& connection, const HttpResponse& response
 // flight that would keep the connection alive.
 class DeferredExchange final : public HttpExchange {
 public:
-  DeferredExchange(ConnectionPtr connection, HttpRequest request)
-      : connection_(std::move(connection)), request_(std::move(request)) {}
+  DeferredExchange(ConnectionPtr connection, HttpRequest request, TrafficCounters& traffic)
+      : connection_(std::move(connection)), request_(std::move(request)), traffic_(traffic) {}
 
   const HttpRequest& request() const noexcept override { return request_; }
   bool responded() const noexcept override { return responded_; }
@@ -76,6 +82,7 @@ public:
     auto connection = std::move(connection_);
     connection_.reset();
     if (!connection) return;
+    traffic_.sent += response.body.size();
     applyResponse(connection, response);
     websocketpp::lib::error_code ec;
     connection->send_http_response(ec);
@@ -84,17 +91,19 @@ public:
 private:
   ConnectionPtr connection_;
   HttpRequest request_;
+  TrafficCounters& traffic_;  // the server's; it outlives every connection
   bool responded_ = false;
 };
 
 class WebSocketAdapter final : public WebSocketConnection {
 public:
-  explicit WebSocketAdapter(std::weak_ptr<WsServer::connection_type> connection)
-      : connection_(std::move(connection)) {}
+  WebSocketAdapter(std::weak_ptr<WsServer::connection_type> connection, TrafficCounters& traffic)
+      : connection_(std::move(connection)), traffic_(traffic) {}
 
   void send(std::string_view bytes, bool binary) override {
     auto connection = connection_.lock();
     if (!connection || closing_) return;
+    traffic_.sent += bytes.size();
     // A failed send means the connection is going away; its close handler reports that.
     (void)connection->send(bytes.data(), bytes.size(),
                            binary ? websocketpp::frame::opcode::binary
@@ -118,6 +127,7 @@ public:
 
 private:
   std::weak_ptr<WsServer::connection_type> connection_;
+  TrafficCounters& traffic_;
   bool closing_ = false;
 };
 
@@ -196,7 +206,9 @@ public:
   void onHttp(Handle handle) {
     auto connection = websocket_.get_con_from_hdl(handle);
     connection->defer_http_response();
-    auto exchange = std::make_shared<DeferredExchange>(connection, toHttpRequest(connection));
+    auto exchange =
+        std::make_shared<DeferredExchange>(connection, toHttpRequest(connection), traffic_);
+    traffic_.received += exchange->request().body.size();
     const Route r = route(exchange->request().path());
     if (EngineIoServer* engine = engineFor(r)) return engine->handleHttp(exchange);
     if (httpHandler_) return httpHandler_(exchange);
@@ -226,7 +238,7 @@ public:
     const HttpRequest request = toHttpRequest(connection);
     EngineIoServer* engine = engineFor(route(request.path()));
     if (engine == nullptr) return;
-    auto adapter = std::make_shared<WebSocketAdapter>(connection);
+    auto adapter = std::make_shared<WebSocketAdapter>(connection, traffic_);
     auto listener = engine->acceptWebSocket(request, adapter);
     sockets_[handle] = SocketEntry{adapter, std::move(listener)};
   }
@@ -234,6 +246,7 @@ public:
   void onMessage(Handle handle, WsServer::message_ptr message) {
     auto it = sockets_.find(handle);
     if (it == sockets_.end()) return;
+    traffic_.received += message->get_payload().size();
     auto listener = it->second.listener;  // the listener may close the socket while handling
     listener->onMessage(message->get_payload(),
                         message->get_opcode() == websocketpp::frame::opcode::binary);
@@ -270,6 +283,7 @@ public:
   WsServer websocket_;
   std::map<Handle, SocketEntry, std::owner_less<Handle>> sockets_;
   std::size_t connections_ = 0;
+  TrafficCounters traffic_;
   std::shared_ptr<Timer> stopTimer_;
   std::atomic<bool> stopping_{false};
 };
@@ -327,5 +341,10 @@ void Server::refuseNewSessions() {
 }
 
 std::size_t Server::connectionCount() const noexcept { return impl_->connections_; }
+
+ServerTraffic Server::traffic() const noexcept {
+  return ServerTraffic{impl_->traffic_.received.load(std::memory_order_relaxed),
+                       impl_->traffic_.sent.load(std::memory_order_relaxed)};
+}
 
 }  // namespace libsession

@@ -52,7 +52,13 @@ struct Fixture {
   FakeChannelSender sender;
   SessionHub hub{loop, sender};
   FakeEngine engine;
-  SessionAgent agent{loop, hub, engine, SessionAgentOptions{"org.wt.session1"}};
+  SessionAgent agent{loop, hub, engine, options()};
+
+  static SessionAgentOptions options() {
+    SessionAgentOptions o;
+    o.nodeId = "org.wt.session1";
+    return o;
+  }
 };
 
 }  // namespace
@@ -85,6 +91,55 @@ TEST_CASE("agent: an existing time is kept, engine failures reach the client") {
   f.engine.complete(0, make_error_code(Errc::connection_closed));
   CHECK(result == Errc::connection_closed);
   CHECK(f.agent.stats().eventsFailed == 1);
+}
+
+TEST_CASE("agent: after stopAcceptingEvents new Events are refused, published ones still complete") {
+  Fixture f;
+  std::vector<std::error_code> results;
+  auto record = [&](std::error_code ec, std::string) { results.push_back(ec); };
+  f.agent.submitEvent(ParticipantId("alice"), parse(R"({"id":"e1","type":"t"})"), record);
+  CHECK(f.agent.pendingEvents() == 1);
+  f.agent.stopAcceptingEvents();
+  CHECK_FALSE(f.agent.acceptingEvents());
+  f.agent.submitEvent(ParticipantId("alice"), parse(R"({"id":"e2","type":"t"})"), record);
+  REQUIRE(results.size() == 1);
+  CHECK(results[0] == Errc::shutting_down);
+  CHECK(results[0] == Condition::unavailable);
+  CHECK(f.engine.published.size() == 1);  // e2 never reached the engine
+  // An invalid Event is still called invalid, not "shutting down": the client must fix it.
+  f.agent.submitEvent(ParticipantId("alice"), parse(R"({"id":"e3"})"), record);
+  REQUIRE(results.size() == 2);
+  CHECK(results[1] == Errc::invalid_payload);
+  f.engine.complete(0);
+  REQUIRE(results.size() == 3);
+  CHECK_FALSE(results[2]);
+  CHECK(f.agent.pendingEvents() == 0);
+  CHECK(f.agent.stats().eventsRefused == 1);
+  CHECK(f.agent.stats().eventsPublished == 1);
+  CHECK(f.agent.stats().eventsRejected == 1);
+}
+
+TEST_CASE("agent: onEventSettled reports each published Event once, with its error") {
+  ManualEventLoop loop;
+  FakeChannelSender sender;
+  SessionHub hub{loop, sender};
+  FakeEngine engine;
+  std::vector<std::error_code> settled;
+  SessionAgentOptions options;
+  options.onEventSettled = [&](std::chrono::steady_clock::duration took, std::error_code ec) {
+    CHECK(took.count() >= 0);
+    settled.push_back(ec);
+  };
+  SessionAgent agent{loop, hub, engine, options};
+  agent.submitEvent(ParticipantId("a"), parse(R"({"id":"e1","type":"t"})"), nullptr);
+  agent.submitEvent(ParticipantId("a"), parse(R"({"id":"e2","type":"t"})"), nullptr);
+  agent.submitEvent(ParticipantId("a"), parse(R"({"nope":1})"), nullptr);  // never published
+  CHECK(settled.empty());
+  engine.complete(0);
+  engine.complete(1, make_error_code(Errc::overloaded));
+  REQUIRE(settled.size() == 2);
+  CHECK_FALSE(settled[0]);
+  CHECK(settled[1] == Errc::overloaded);
 }
 
 TEST_CASE("agent: invalid Events are refused with the reason and never published") {
