@@ -777,15 +777,19 @@ std::string effectiveNodeQueue(const AgentConfig& config) {
 }
 
 std::string maskUrlPassword(const std::string& url) {
-  const auto schemeEnd = url.find("://");
-  if (schemeEnd == std::string::npos) return url;
-  const auto authorityStart = schemeEnd + 3;
-  const auto authorityEnd = url.find_first_of("/?#", authorityStart);
-  const auto at = url.rfind('@', authorityEnd == std::string::npos ? url.size() : authorityEnd);
-  if (at == std::string::npos || at < authorityStart) return url;
-  const auto colon = url.find(':', authorityStart);
-  if (colon == std::string::npos || colon > at || colon + 1 == at) return url;
-  return url.substr(0, colon + 1) + "***" + url.substr(at);
+  const std::size_t scheme = url.find("://");
+  // "://" inside a path or query is not a scheme separator.
+  if (scheme == std::string::npos || url.find_first_of("/?#") < scheme) return url;
+  const std::size_t authorityStart = scheme + 3;
+  std::size_t authorityEnd = url.find_first_of("/?#", authorityStart);
+  if (authorityEnd == std::string::npos) authorityEnd = url.size();
+  const std::string authority = url.substr(authorityStart, authorityEnd - authorityStart);
+  // The last '@' ends the user info: an unencoded '@' in a password must not leak its tail.
+  const std::size_t at = authority.rfind('@');
+  if (at == std::string::npos) return url;
+  const std::size_t colon = authority.find(':');
+  if (colon == std::string::npos || colon > at || colon + 1 == at) return url;  // no password
+  return url.substr(0, authorityStart + colon + 1) + "***" + url.substr(authorityStart + at);
 }
 
 const char* toString(EngineKind kind) {

@@ -306,25 +306,4 @@ bool Logging::reopen() { return sink_->reopen(); }
 
 void Logging::flush() { logger_->flush(); }
 
-std::string redactUrl(std::string_view url) {
-  const std::size_t scheme = url.find("://");
-  // "://" inside a path or query is not a scheme separator.
-  if (scheme == std::string_view::npos || url.find_first_of("/?#") < scheme) {
-    return std::string(url);
-  }
-  const std::size_t authorityStart = scheme + 3;
-  std::size_t authorityEnd = url.find_first_of("/?#", authorityStart);
-  if (authorityEnd == std::string_view::npos) authorityEnd = url.size();
-  const std::string_view authority = url.substr(authorityStart, authorityEnd - authorityStart);
-  // The last '@' ends the user info: an unencoded '@' in a password must not leak its tail.
-  const std::size_t at = authority.rfind('@');
-  if (at == std::string_view::npos) return std::string(url);
-  const std::size_t colon = authority.find(':');
-  if (colon == std::string_view::npos || colon > at) return std::string(url);
-  std::string out(url.substr(0, authorityStart + colon + 1));
-  out += "***";
-  out += url.substr(authorityStart + at);
-  return out;
-}
-
 }  // namespace session_agent

@@ -18,7 +18,7 @@
 //
 // No global state: the logger is not registered with spdlog and is not spdlog's default; pass
 // the Logging (or its logger) to what needs it. Never log secrets: pass URLs through
-// redactUrl().
+// maskUrlPassword() (config.hpp).
 //
 // Threading: every member is thread-safe. The file is line-buffered (each event reaches the file
 // when it is logged). reopen() is for SIGHUP after logrotate renamed the file; call it from the
@@ -95,10 +95,5 @@ private:
   std::shared_ptr<detail::LogSink> sink_;
   std::shared_ptr<spdlog::logger> logger_;
 };
-
-/// `url` with the password in its user info replaced by "***":
-/// amqp://user:pass@host:5672/vhost -> amqp://user:***@host:5672/vhost, redis://:pw@h -> redis://:***@h.
-/// Unchanged when it has no password.
-std::string redactUrl(std::string_view url);
 
 }  // namespace session_agent

@@ -673,6 +673,14 @@ TEST_CASE("config: maskUrlPassword") {
   CHECK(maskUrlPassword("amqp://h:5672/v@x") == "amqp://h:5672/v@x");  // '@' after the host
   CHECK(maskUrlPassword("redis://127.0.0.1:6379") == "redis://127.0.0.1:6379");
   CHECK(maskUrlPassword("not a url") == "not a url");
+  CHECK(maskUrlPassword("amqp://user:pass@h") == "amqp://user:***@h");
+  CHECK(maskUrlPassword("amqp://guest:guest@127.0.0.1:5672/%2f") ==
+        "amqp://guest:***@127.0.0.1:5672/%2f");
+  CHECK(maskUrlPassword("amqp://u:p@ss@host/v") == "amqp://u:***@host/v");  // unencoded '@'
+  // "://" in a path or query is not a URL's user info.
+  CHECK(maskUrlPassword("http://host/path?next=a://b:c@d") == "http://host/path?next=a://b:c@d");
+  CHECK(maskUrlPassword("/relative?x=a://b:c@d") == "/relative?x=a://b:c@d");
+  CHECK(maskUrlPassword("") == "");
 }
 
 TEST_CASE("config: JWT options exist only with a secret") {

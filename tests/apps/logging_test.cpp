@@ -1,5 +1,5 @@
 // session-agent logging (apps/session-agent/logging.cpp): the text and JSON line formats,
-// level filtering and changes at run time, reopen() after a rename, and redactUrl().
+// level filtering and changes at run time, and reopen() after a rename.
 #include "logging.hpp"
 
 #include <catch2/catch.hpp>
@@ -23,7 +23,6 @@ using session_agent::AgentConfig;
 using session_agent::LogFormat;
 using session_agent::Logging;
 using session_agent::LogLevel;
-using session_agent::redactUrl;
 
 namespace {
 
@@ -229,15 +228,3 @@ TEST_CASE("stderr output needs no reopen") {
   CHECK(log.logger()->name() == "session-agent");
 }
 
-TEST_CASE("redactUrl hides the password of the user info only") {
-  CHECK(redactUrl("amqp://user:pass@h") == "amqp://user:***@h");
-  CHECK(redactUrl("amqp://guest:guest@127.0.0.1:5672/%2f") == "amqp://guest:***@127.0.0.1:5672/%2f");
-  CHECK(redactUrl("redis://:secret@redis:6379/0") == "redis://:***@redis:6379/0");
-  CHECK(redactUrl("amqp://u:p@ss@host/v") == "amqp://u:***@host/v");  // unencoded '@'
-  CHECK(redactUrl("amqp://user@host") == "amqp://user@host");
-  CHECK(redactUrl("amqp://host:5672") == "amqp://host:5672");
-  CHECK(redactUrl("http://host/path?next=a://b:c@d") == "http://host/path?next=a://b:c@d");
-  CHECK(redactUrl("/relative?x=a://b:c@d") == "/relative?x=a://b:c@d");
-  CHECK(redactUrl("not a url") == "not a url");
-  CHECK(redactUrl("") == "");
-}
