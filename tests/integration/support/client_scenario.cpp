@@ -16,26 +16,6 @@ std::string tail(const std::string& text, std::size_t limit = 4000) {
   return "..." + text.substr(text.size() - limit);
 }
 
-void parseReports(ClientResults& results) {
-  std::size_t start = 0;
-  while (start < results.out.size()) {
-    std::size_t end = results.out.find('\n', start);
-    if (end == std::string::npos) end = results.out.size();
-    const std::string line = results.out.substr(start, end - start);
-    start = end + 1;
-    if (line.empty()) continue;
-    Value report;
-    const Value* name = nullptr;
-    const Value* value = nullptr;
-    if (!parseJson(line, report) && (name = report.find("name")) != nullptr && name->isString() &&
-        (value = report.find("value")) != nullptr) {
-      results.values.emplace_back(*name->asString(), *value);
-    } else {
-      results.unparsed.push_back(line);
-    }
-  }
-}
-
 ClientResults runScenario(std::string interpreter, const std::string& script,
                           const std::vector<std::string>& args, std::chrono::milliseconds timeout) {
   std::vector<std::string> argv{std::move(interpreter),
@@ -57,6 +37,26 @@ ClientResults runScenario(std::string interpreter, const std::string& script,
 }
 
 }  // namespace
+
+void parseReports(ClientResults& results) {
+  std::size_t start = 0;
+  while (start < results.out.size()) {
+    std::size_t end = results.out.find('\n', start);
+    if (end == std::string::npos) end = results.out.size();
+    const std::string line = results.out.substr(start, end - start);
+    start = end + 1;
+    if (line.empty()) continue;
+    Value report;
+    const Value* name = nullptr;
+    const Value* value = nullptr;
+    if (!parseJson(line, report) && (name = report.find("name")) != nullptr && name->isString() &&
+        (value = report.find("value")) != nullptr) {
+      results.values.emplace_back(*name->asString(), *value);
+    } else {
+      results.unparsed.push_back(line);
+    }
+  }
+}
 
 const Value* ClientResults::find(std::string_view name) const {
   for (auto it = values.rbegin(); it != values.rend(); ++it) {

@@ -49,6 +49,10 @@ struct ClientResults {
   std::string diagnostics() const;
 };
 
+/// Splits `results.out` into reports (into `values`) and other lines (into `unparsed`); for
+/// harnesses that run the client process themselves.
+void parseReports(ClientResults& results);
+
 /// Runs `node <clients>/<script> args...`, killing it after `timeout`.
 ClientResults runNodeScenario(const std::string& script, const std::vector<std::string>& args,
                               std::chrono::milliseconds timeout = std::chrono::seconds(20));
