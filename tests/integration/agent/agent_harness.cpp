@@ -5,11 +5,17 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <csignal>
-#include <stdexcept>
-#include <thread>
+#include <jwt.h>
 
-#include <libsession/json.hpp>
+#include <cerrno>
+#include <csignal>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <stdexcept>
+#include <system_error>
+#include <thread>
 
 #include "rabbitmq/test_engine.hpp"
 #include "support/paths.hpp"
@@ -31,9 +37,8 @@ std::uint16_t parsePort(const std::string& out) {
   return port > 0 && port < 65536 ? static_cast<std::uint16_t>(port) : 0;
 }
 
-std::vector<std::string> agentCommand(const std::string& nodeId, const std::string& redisUrl) {
-  return {libsession::test::configuredPath("LIBSESSION_SESSION_AGENT", LIBSESSION_SESSION_AGENT),
-          "--host", "127.0.0.1", "-p", "0", "-i", nodeId,
+std::vector<std::string> agentArguments(const std::string& nodeId, const std::string& redisUrl) {
+  return {"--host", "127.0.0.1", "-p", "0", "-i", nodeId,
           "--broker", test_engine::amqpUrl(), "--redis", redisUrl};
 }
 
@@ -65,8 +70,22 @@ void clearBroker(const std::vector<std::string>& nodeIds) {
   }
 }
 
-AgentProcess::AgentProcess(std::string nodeId, const std::string& redisUrl)
-    : nodeId_(std::move(nodeId)), process_(agentCommand(nodeId_, redisUrl)) {
+std::string sessionAgentPath() {
+  return libsession::test::configuredPath("LIBSESSION_SESSION_AGENT", LIBSESSION_SESSION_AGENT);
+}
+
+namespace {
+std::vector<std::string> withBinary(const std::vector<std::string>& args) {
+  std::vector<std::string> argv{sessionAgentPath()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return argv;
+}
+}  // namespace
+
+AgentProcess::AgentProcess(const std::vector<std::string>& args,
+                           const libsession::test::ChildProcess::Environment& env,
+                           std::string nodeId)
+    : nodeId_(std::move(nodeId)), process_(withBinary(args), env) {
   process_.waitForOutput([](const std::string& out) { return parsePort(out) != 0; },
                          std::chrono::seconds(15));
   port_ = parsePort(process_.stdoutText());
@@ -75,6 +94,13 @@ AgentProcess::AgentProcess(std::string nodeId, const std::string& redisUrl)
                              "\n" + log());
   }
 }
+
+bool AgentProcess::waitForLog(std::string_view text, std::chrono::milliseconds timeout) {
+  return eventually([&] { return process_.stderrText().find(text) != std::string::npos; }, timeout);
+}
+
+AgentProcess::AgentProcess(std::string nodeId, const std::string& redisUrl)
+    : AgentProcess(agentArguments(nodeId, redisUrl), {}, nodeId) {}
 
 std::string AgentProcess::url() const { return "http://127.0.0.1:" + std::to_string(port_); }
 
@@ -104,31 +130,20 @@ libsession::test::ClientResults LiveClient::finish(std::chrono::milliseconds tim
   if (!results.status) process_.kill();
   results.out = process_.stdoutText();
   results.err = process_.stderrText();
-  std::size_t start = 0;
-  while (start < results.out.size()) {
-    std::size_t end = results.out.find('\n', start);
-    if (end == std::string::npos) end = results.out.size();
-    const std::string line = results.out.substr(start, end - start);
-    start = end + 1;
-    libsession::Value report;
-    const libsession::Value* name = nullptr;
-    const libsession::Value* value = nullptr;
-    if (!line.empty() && !libsession::parseJson(line, report) &&
-        (name = report.find("name")) != nullptr && name->isString() &&
-        (value = report.find("value")) != nullptr) {
-      results.values.emplace_back(*name->asString(), *value);
-    } else if (!line.empty()) {
-      results.unparsed.push_back(line);
-    }
-  }
+  libsession::test::parseReports(results);
   return results;
 }
 
 HttpAnswer httpGet(std::uint16_t port, const std::string& path) {
+  return httpRequest(port, "GET", path);
+}
+
+HttpAnswer httpRequest(std::uint16_t port, const std::string& method, const std::string& path,
+                       const std::vector<std::string>& headers, const std::string& body) {
   HttpAnswer answer;
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   if (fd < 0) return answer;
-  timeval timeout{5, 0};
+  timeval timeout{10, 0};
   ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
   sockaddr_in address{};
   address.sin_family = AF_INET;
@@ -136,20 +151,28 @@ HttpAnswer httpGet(std::uint16_t port, const std::string& path) {
   address.sin_port = htons(port);
   std::string response;
   if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0) {
-    const std::string request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" +
-                                std::to_string(port) + "\r\nConnection: close\r\n\r\n";
-    if (::send(fd, request.data(), request.size(), MSG_NOSIGNAL) ==
-        static_cast<ssize_t>(request.size())) {
-      char buffer[4096];
-      ssize_t n = 0;
-      while ((n = ::recv(fd, buffer, sizeof(buffer), 0)) > 0) response.append(buffer, n);
+    std::string request = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" +
+                          std::to_string(port) + "\r\nConnection: close\r\n";
+    for (const auto& header : headers) request += header + "\r\n";
+    if (!body.empty()) request += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+    request += "\r\n" + body;
+    std::size_t sent = 0;
+    while (sent < request.size()) {
+      const ssize_t n =
+          ::send(fd, request.data() + sent, request.size() - sent, MSG_NOSIGNAL);
+      if (n <= 0) break;
+      sent += static_cast<std::size_t>(n);
     }
+    char buffer[4096];
+    ssize_t n = 0;
+    while ((n = ::recv(fd, buffer, sizeof(buffer), 0)) > 0) response.append(buffer, n);
   }
   ::close(fd);
   // "HTTP/1.1 200 OK\r\n...\r\n\r\n<body>"
   if (response.rfind("HTTP/1.", 0) == 0 && response.size() > 12) {
     answer.status = std::atoi(response.substr(9, 3).c_str());
     const std::size_t bodyAt = response.find("\r\n\r\n");
+    answer.head = response.substr(0, bodyAt);
     if (bodyAt != std::string::npos) answer.body = response.substr(bodyAt + 4);
   }
   return answer;
@@ -162,6 +185,47 @@ bool eventually(const std::function<bool()>& condition, std::chrono::millisecond
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   return true;
+}
+
+TempDir::TempDir() {
+  const char* tmp = std::getenv("TMPDIR");
+  std::string pattern = std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") +
+                        "/session-agent-test-XXXXXX";
+  if (::mkdtemp(pattern.data()) == nullptr) {
+    throw std::system_error(errno, std::generic_category(), "mkdtemp " + pattern);
+  }
+  path_ = pattern;
+}
+
+TempDir::~TempDir() {
+  std::error_code ignored;
+  std::filesystem::remove_all(path_, ignored);
+}
+
+std::string TempDir::write(const std::string& name, const std::string& text) const {
+  const std::string file = path_ + "/" + name;
+  std::ofstream out(file, std::ios::binary | std::ios::trunc);
+  out << text;
+  if (!out.flush()) throw std::runtime_error("cannot write " + file);
+  return file;
+}
+
+std::string signToken(const std::string& secret, const std::string& participantId,
+                      std::int64_t expiresAt) {
+  jwt_t* jwt = nullptr;
+  if (jwt_new(&jwt) != 0) throw std::runtime_error("jwt_new failed");
+  std::unique_ptr<jwt_t, void (*)(jwt_t*)> owner(jwt, jwt_free);
+  if (jwt_add_grant(jwt, "participantId", participantId.c_str()) != 0 ||
+      jwt_add_grant_int(jwt, "exp", static_cast<long>(expiresAt)) != 0 ||
+      jwt_set_alg(jwt, JWT_ALG_HS256, reinterpret_cast<const unsigned char*>(secret.data()),
+                  static_cast<int>(secret.size())) != 0) {
+    throw std::runtime_error("cannot build the JWT");
+  }
+  char* encoded = jwt_encode_str(jwt);
+  if (encoded == nullptr) throw std::runtime_error("jwt_encode_str failed");
+  std::string token(encoded);
+  std::free(encoded);  // libjwt 1.10 has no jwt_free_str; it allocates with malloc
+  return token;
 }
 
 }  // namespace agent_test

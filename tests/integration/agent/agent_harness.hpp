@@ -33,6 +33,11 @@ void clearBroker(const std::vector<std::string>& nodeIds);
 class AgentProcess {
 public:
   AgentProcess(std::string nodeId, const std::string& redisUrl);
+  /// session-agent with exactly `args` (after the binary's path) and `env` added to the test's
+  /// environment; waits for the "listening on" line like the constructor above. `nodeId` only
+  /// names it in log(). Use "-p 0" (or server.port 0) so that tests never collide on a port.
+  AgentProcess(const std::vector<std::string>& args, const libsession::test::ChildProcess::Environment& env,
+               std::string nodeId = "org.wt.session1");
 
   const std::string& nodeId() const noexcept { return nodeId_; }
   pid_t pid() const noexcept { return process_.pid(); }
@@ -43,6 +48,12 @@ public:
   std::string stderrText() const { return process_.stderrText(); }
   /// SIGTERM, then up to 15 s for it to exit.
   std::optional<libsession::test::ExitStatus> stop();
+  void signal(int sig) { process_.signal(sig); }
+  std::optional<libsession::test::ExitStatus> wait(std::chrono::milliseconds timeout) {
+    return process_.wait(timeout);
+  }
+  /// Waits until stderr (the log) contains `text`; false after `timeout`.
+  bool waitForLog(std::string_view text, std::chrono::milliseconds timeout);
 
 private:
   std::string nodeId_;
@@ -69,12 +80,43 @@ private:
 
 struct HttpAnswer {
   int status = 0;  ///< 0: no answer
+  std::string head;  ///< status line and headers, as received
   std::string body;
 };
 /// GET http://127.0.0.1:<port><path> with Connection: close.
 HttpAnswer httpGet(std::uint16_t port, const std::string& path);
+/// Any request: `headers` are whole lines without CRLF ("Content-Type: application/json");
+/// Content-Length is added for a non-empty body.
+HttpAnswer httpRequest(std::uint16_t port, const std::string& method, const std::string& path,
+                       const std::vector<std::string>& headers = {}, const std::string& body = {});
+/// The path of the session-agent binary under test.
+std::string sessionAgentPath();
 
 /// Polls `condition` every 50 ms until it holds or `limit` passes; returns its last value.
 bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds limit);
+
+// For the configuration and HTTP API tests (config_cli_test, http_api_test,
+// http_event_rabbitmq_test).
+
+/// A private directory (mkdtemp under $TMPDIR or /tmp) for config files, removed with its
+/// contents by the destructor.
+class TempDir {
+public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::string& path() const noexcept { return path_; }
+  /// Writes `text` to <dir>/<name> and returns that file's path.
+  std::string write(const std::string& name, const std::string& text) const;
+
+private:
+  std::string path_;
+};
+
+/// An HS256 JWT with the claims the Node agent issues, {"participantId", "exp"}, signed with
+/// `secret` (libjwt, independent of the verifier under test).
+std::string signToken(const std::string& secret, const std::string& participantId,
+                      std::int64_t expiresAt);
 
 }  // namespace agent_test
