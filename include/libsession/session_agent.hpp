@@ -44,6 +44,9 @@ struct SessionAgentOptions {
   /// took from submitEvent to the confirm (or failure), and the error if it failed. For
   /// latency metrics; may be empty.
   std::function<void(std::chrono::steady_clock::duration, std::error_code)> onEventSettled;
+  /// Called on the loop thread for each Event refused before publishing (invalid, or while
+  /// shutting down), with the reason the sender was given. For logging; may be empty.
+  std::function<void(const ParticipantId&, const std::string& reason)> onEventRejected;
 };
 
 /// Counters for /health and /metrics.

@@ -95,12 +95,15 @@ void SessionAgent::submitEvent(const ParticipantId& from, Value event,
   ++stats_.eventsReceived;
   if (auto problem = prepareEvent(event, from, loop_.nowEpochMs())) {
     ++stats_.eventsRejected;
+    if (options_.onEventRejected) options_.onEventRejected(from, *problem);
     if (done) done(make_error_code(Errc::invalid_payload), *problem);
     return;
   }
   if (!accepting_) {
     ++stats_.eventsRefused;
-    if (done) done(make_error_code(Errc::shutting_down), "the server is shutting down");
+    const std::string reason = "the server is shutting down";
+    if (options_.onEventRejected) options_.onEventRejected(from, reason);
+    if (done) done(make_error_code(Errc::shutting_down), reason);
     return;
   }
   std::string id = *event.find("id")->asString();

@@ -119,6 +119,26 @@ TEST_CASE("agent: after stopAcceptingEvents new Events are refused, published on
   CHECK(f.agent.stats().eventsRejected == 1);
 }
 
+TEST_CASE("agent: onEventRejected hears every refusal with the sender and the reason") {
+  ManualEventLoop loop;
+  FakeChannelSender sender;
+  SessionHub hub{loop, sender};
+  FakeEngine engine;
+  std::vector<std::string> heard;
+  SessionAgentOptions options;
+  options.onEventRejected = [&](const ParticipantId& who, const std::string& reason) {
+    heard.push_back(who.str() + ": " + reason);
+  };
+  SessionAgent agent{loop, hub, engine, options};
+  agent.submitEvent(ParticipantId("bob"), parse(R"({"id":"e1"})"), nullptr);
+  agent.submitEvent(ParticipantId("bob"), parse(R"({"id":"e2","type":"t"})"), nullptr);
+  agent.stopAcceptingEvents();
+  agent.submitEvent(ParticipantId("eve"), parse(R"({"id":"e3","type":"t"})"), nullptr);
+  REQUIRE(heard.size() == 2);
+  CHECK(heard[0] == "bob: Event.type must be a non-empty string");
+  CHECK(heard[1] == "eve: the server is shutting down");
+}
+
 TEST_CASE("agent: onEventSettled reports each published Event once, with its error") {
   ManualEventLoop loop;
   FakeChannelSender sender;
