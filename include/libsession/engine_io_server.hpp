@@ -112,7 +112,9 @@ public:
   std::shared_ptr<WebSocketListener> acceptWebSocket(const HttpRequest& request,
                                                      std::shared_ptr<WebSocketConnection> socket);
 
-  /// Closes every session (reason "server shutting down"); WebSockets get close code 1001.
+  /// Closes every session (reason "server shutting down"); WebSockets get close code 1001, and
+  /// polling clients get the close packet on their pending poll or, when none is pending, on
+  /// the next one (the session stays known for that, see closingSessionCount()).
   void closeAll();
   /// From now on, handshakes (polling and WebSocket) are answered 503 "Server shutting down"
   /// while the open sessions carry on: the first step of a graceful shutdown, so clients
@@ -120,6 +122,9 @@ public:
   void refuseNewSessions();
 
   std::size_t sessionCount() const noexcept;
+  /// Sessions closed by the server whose polling client has not fetched its close packet yet
+  /// (they are forgotten once it has, or after 30 s).
+  std::size_t closingSessionCount() const noexcept;
   /// Open sessions currently on `transport` (a session that upgraded counts as websocket).
   std::size_t sessionCount(EngineIoTransport transport) const noexcept;
   const EngineIoOptions& options() const noexcept;

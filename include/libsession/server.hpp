@@ -71,8 +71,9 @@ public:
   std::uint16_t listen();
   /// Runs the network loop on the calling thread until stop().
   void run();
-  /// Closes every session (clients are told to go away), stops listening, and makes run()
-  /// return. Thread-safe and idempotent.
+  /// Closes every session (clients are told to go away: WebSocket close 1001, polling clients
+  /// get the close packet, on their next poll if none is pending — the port stays open up to
+  /// 2 s for those), stops listening, and makes run() return. Thread-safe and idempotent.
   void stop();
   /// Refuses new Engine.IO sessions (503) while the open ones go on; the port stays open, as
   /// polling clients need new HTTP requests to finish. Thread-safe; stop() still ends it all.

@@ -692,7 +692,10 @@ std::shared_ptr<WebSocketListener> EngineIoServer::Impl::acceptWebSocket(
 void EngineIoServer::Impl::closeAll() {
   auto sessions = sessions_;  // closing edits the map
   for (auto& entry : sessions) {
-    entry.second->closeWith("server shutting down", false, WebSocketCloseCode::going_away);
+    // A deliberate close: a polling client between two polls gets its close packet on the
+    // next one, so that it reconnects (elsewhere) rather than meeting "Session ID unknown".
+    entry.second->closeWith("server shutting down", false, WebSocketCloseCode::going_away,
+                            /*goodbyePoll=*/true);
   }
 }
 
@@ -725,6 +728,10 @@ void EngineIoServer::closeAll() { impl_->closeAll(); }
 void EngineIoServer::refuseNewSessions() { impl_->refusingNewSessions_ = true; }
 
 std::size_t EngineIoServer::sessionCount() const noexcept { return impl_->openSessionCount(); }
+
+std::size_t EngineIoServer::closingSessionCount() const noexcept {
+  return impl_->sessions_.size() - impl_->openSessionCount();
+}
 
 std::size_t EngineIoServer::sessionCount(EngineIoTransport transport) const noexcept {
   std::size_t count = 0;

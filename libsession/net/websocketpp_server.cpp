@@ -131,6 +131,9 @@ private:
   bool closing_ = false;
 };
 
+// How long stop() keeps serving polling clients that have yet to fetch their close packet.
+constexpr std::chrono::milliseconds kGoodbyeLimit{2000};
+
 // See onTcpOpen: how far past the engines' limit websocketpp reads before it refuses.
 constexpr std::size_t kOversizeReadFactor = 4;
 
@@ -261,8 +264,25 @@ public:
   }
 
   void stop() {
+    socketIo_.engine().refuseNewSessions();
+    if (engineIo_) engineIo_->refuseNewSessions();
     socketIo_.closeAll();
     if (engineIo_) engineIo_->closeAll();
+    goodbyeDeadline_ = std::chrono::steady_clock::now() + kGoodbyeLimit;
+    finishWhenToldEveryone();
+  }
+
+  // A polling client between two polls learns of the close only on its next poll, which comes
+  // within milliseconds: the port stays open until every such client has fetched its close
+  // packet (bounded, for clients that died meanwhile).
+  void finishWhenToldEveryone() {
+    const std::size_t waiting =
+        socketIo_.engine().closingSessionCount() + (engineIo_ ? engineIo_->closingSessionCount() : 0);
+    if (waiting > 0 && std::chrono::steady_clock::now() < goodbyeDeadline_) {
+      stopTimer_ = loop_.startTimer(std::chrono::milliseconds(20),
+                                    [this] { finishWhenToldEveryone(); });
+      return;
+    }
     websocketpp::lib::error_code ec;
     if (websocket_.is_listening()) websocket_.stop_listening(ec);
     // Let the close frames and last responses go out, then end the loop.
@@ -285,6 +305,7 @@ public:
   std::size_t connections_ = 0;
   TrafficCounters traffic_;
   std::shared_ptr<Timer> stopTimer_;
+  std::chrono::steady_clock::time_point goodbyeDeadline_;
   std::atomic<bool> stopping_{false};
 };
 

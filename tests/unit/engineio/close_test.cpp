@@ -198,6 +198,12 @@ TEST_CASE("engineio: closeAll closes every session 'server shutting down'", "[en
   REQUIRE(poll->responded());
   CHECK(poll->body() == "1");
   CHECK(socket->closeCode() == std::optional<WebSocketCloseCode>(WebSocketCloseCode::going_away));
+  // The idle polling client is told on its next poll, so that it reconnects.
+  CHECK(f.server.closingSessionCount() == 1);
+  auto goodbye = f.client.get(pollingIdle);
+  REQUIRE(goodbye->responded());
+  CHECK(goodbye->body() == "6\x1e" "1");
+  CHECK(f.server.closingSessionCount() == 0);
 
   f.server.closeAll();
   f.loop.advance(60000ms);
