@@ -10,6 +10,9 @@
 // given (its EventLoop) — never on the caller's stack inside publish(). stop() is idempotent;
 // after it returns no sink call or completion runs any more, and every publish still pending
 // has completed with Errc::connection_closed.
+//
+// Graceful shutdown: stopReceiving() first (no new Messages; Events still go out and the
+// Messages in hand can still be acked), let the clients' last Events confirm, then stop().
 #pragma once
 
 #include <functional>
@@ -59,6 +62,14 @@ public:
   /// Sends an Event (already validated, `source` already forced to the authenticated
   /// participant). Thread-safe, never blocks; `done` runs exactly once.
   virtual void publish(Value event, PublishCompletion done) = 0;
+  /// Stops taking new Messages while publishing goes on (first step of a graceful shutdown):
+  /// RabbitMQ cancels its consumers so the broker keeps further Messages for other nodes or a
+  /// restart. Deliveries already handed to the sink still take ack()/reject(). What a transport
+  /// does with Messages it had received but not yet handed over is its header's to say; none
+  /// drops one silently. A reconnect after it does not consume again (publishing of buffered
+  /// and unconfirmed Events still resumes). Idempotent; call on the EventLoop's thread. The
+  /// default does nothing, for transports that cannot refuse Messages.
+  virtual void stopReceiving() {}
   /// Stops; idempotent.
   virtual void stop() = 0;
 };

@@ -24,6 +24,10 @@ public:
 
   void start(EngineSink& sink) override;
   void publish(Value event, PublishCompletion done) override;
+  /// From then on Events are still confirmed but answered with nothing (an Event whose task
+  /// already ran on the loop has been answered). Thread-safe, idempotent; start() does not
+  /// undo it.
+  void stopReceiving() override;
   void stop() override;
 
 private:

@@ -4,11 +4,13 @@
 // Events go to `eventExchange` (routing key "", body {"id","payload"}, persistent, mandatory,
 // publisher confirms). Messages come from `nodeQueue` (bound with `nodeId`) and `sharedQueue`
 // (bound with `sharedKey`) on `messageExchange`, manual ack. rabbitmq-c is blocking, so the
-// connection lives on a thread of its own; results are posted to the EventLoop.
+// connection lives on a thread of its own; results are posted to the EventLoop. The connection
+// names itself "libsession <nodeId>" to the broker (client property connection_name), so that
+// rabbitmqctl and the management UI tell the nodes apart.
 //
-// Thread-safety: publish() and EngineDelivery::ack()/reject() from any thread; start() and stop()
-// from one thread at a time, stop() never from inside the transport's own thread (it is not
-// reachable from there: every callback runs on the EventLoop).
+// Thread-safety: publish(), stopReceiving(), reconnectCount() and EngineDelivery::ack()/reject()
+// from any thread; start() and stop() from one thread at a time, stop() never from inside the
+// transport's own thread (it is not reachable from there: every callback runs on the EventLoop).
 #pragma once
 
 #include <chrono>
@@ -83,9 +85,26 @@ public:
   void start(EngineSink& sink) override;
   /// Events published before start() wait in the buffer.
   void publish(Value event, PublishCompletion done) override;
+  /// Hands the request to the AMQP thread and returns at once (never waits on the broker). There
+  /// each consumer is cancelled (basic.cancel with the tag basic.consume returned); further
+  /// Messages stay in the queues for other nodes or a restart. Messages the broker had already
+  /// pushed (prefetched: up to `prefetch` per queue, on the wire or read but not yet handed
+  /// over) reach the sink as usual after the call, and take ack()/reject() like any other;
+  /// those the sink has not settled when stop() closes the channel (or the link drops) go back
+  /// to their queue. So every Message ends acked, rejected by the sink, or in its queue — none
+  /// is dropped. Reconnects after it do not consume; publishing, the buffer and the republish
+  /// of unconfirmed Events go on. Before start(): the transport never consumes. Idempotent.
+  void stopReceiving() override;
   /// Joins the AMQP thread (bounded by the RPC timeout). Completions still pending run inside
   /// stop() with Errc::connection_closed, so call it on the EventLoop's thread.
   void stop() override;
+
+  /// Times the link came up other than on the very first connection attempt: each link-up (the
+  /// onLinkState(true) it reports) that follows a lost link or a failed attempt counts once,
+  /// however many attempts failed in between. 0 while the first connection holds. Counted
+  /// before that onLinkState(true) is posted. For the metric
+  /// session_agent_broker_reconnects_total; an atomic read, no lock, any thread.
+  std::uint64_t reconnectCount() const noexcept;
 
   struct Impl;
 

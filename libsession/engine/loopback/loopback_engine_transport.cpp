@@ -31,6 +31,7 @@ struct LoopbackEngineTransport::State {
   std::mutex mutex;             // guards sink and stopped against publish() from other threads
   EngineSink* sink = nullptr;
   bool stopped = false;
+  bool receiving = true;        // false after stopReceiving(): confirm, answer nothing
 };
 
 LoopbackEngineTransport::LoopbackEngineTransport(EventLoop& loop)
@@ -57,9 +58,10 @@ void LoopbackEngineTransport::publish(Value event, PublishCompletion done) {
         if (done) done(make_error_code(Errc::connection_closed));
         return;
       }
-      sink = state->sink;
+      if (state->receiving) sink = state->sink;
     }
     if (done) done({});
+    if (sink == nullptr) return;  // stopReceiving(): the answer is not taken
     const Value* source = event.find("source");
     const Value* participant = source ? source->find("id") : nullptr;
     if (participant == nullptr || !participant->isString()) return;  // nobody to answer
@@ -71,6 +73,11 @@ void LoopbackEngineTransport::publish(Value event, PublishCompletion done) {
     });
     sink->onMessage(std::make_shared<LoopbackDelivery>(std::move(message)));
   });
+}
+
+void LoopbackEngineTransport::stopReceiving() {
+  std::lock_guard<std::mutex> lock(state_->mutex);
+  state_->receiving = false;
 }
 
 void LoopbackEngineTransport::stop() {

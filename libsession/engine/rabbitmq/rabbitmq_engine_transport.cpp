@@ -10,6 +10,12 @@
 // message_id (at-least-once; the engine may see a duplicate, never a gap). Deliveries that were
 // not acked before a drop are redelivered by the broker; their stale ack()/reject() is ignored
 // (the connection generation tells them apart).
+//
+// stopReceiving() only sets a flag and wakes the thread, which cancels the consumers there
+// (basic.cancel with the tags basic.consume returned) and from then on connects without
+// consuming. Deliveries the broker had pushed before the cancel precede basic.cancel-ok on the
+// channel (AMQP 0-9-1 orders a channel's frames; rabbitmq-c queues those that arrive during the
+// RPC), so they are read and handed to the sink like any other: none is dropped.
 #include <libsession/rabbitmq_engine_transport.hpp>
 
 #include <algorithm>
@@ -134,6 +140,15 @@ struct RabbitMqEngineTransport::Impl : std::enable_shared_from_this<Impl> {
     return stopped_;
   }
 
+  void stopReceiving() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (receivingStopped_ || stopped_) return;
+      receivingStopped_ = true;
+    }
+    wake();
+  }
+
   void settle(bool ack, std::uint64_t tag, std::uint64_t generation) {
     {
       std::lock_guard<std::mutex> lock(mutex_);
@@ -247,12 +262,16 @@ struct RabbitMqEngineTransport::Impl : std::enable_shared_from_this<Impl> {
   void run() {
     std::mt19937_64 rng{std::random_device{}()};
     auto backoff = options_.initialBackoff;
+    bool firstAttempt = true;
     while (!stoppedFlag()) {
       if (connect()) {
         backoff = options_.initialBackoff;
+        // Counted before the link-up is posted, so whoever sees it up sees the count.
+        if (!firstAttempt) reconnects_.fetch_add(1, std::memory_order_relaxed);
         reportLink(true);
         serve();
       }
+      firstAttempt = false;
       disconnect();
       reportLink(false);
       if (stoppedFlag()) break;
@@ -307,9 +326,18 @@ struct RabbitMqEngineTransport::Impl : std::enable_shared_from_this<Impl> {
     amqp_set_rpc_timeout(conn_, &timeout);
     if (amqp_socket_open_noblock(socket, info_.host, info_.port, &timeout) != AMQP_STATUS_OK)
       return false;
-    if (!replyOk(amqp_login(conn_, info_.vhost, 0, 131072,
-                            static_cast<int>(options_.heartbeat.count()), AMQP_SASL_METHOD_PLAIN,
-                            info_.user, info_.password)))
+    // Named after the node, so that rabbitmqctl and the management UI tell the nodes apart
+    // (rabbitmq-c merges it into its default client properties, capabilities included).
+    const std::string name = "libsession " + options_.nodeId;
+    amqp_table_entry_t nameEntry{};
+    nameEntry.key = amqp_cstring_bytes("connection_name");
+    nameEntry.value.kind = AMQP_FIELD_KIND_UTF8;
+    nameEntry.value.value.bytes = bytes(name);
+    const amqp_table_t properties{1, &nameEntry};
+    if (!replyOk(amqp_login_with_properties(conn_, info_.vhost, 0, 131072,
+                                            static_cast<int>(options_.heartbeat.count()),
+                                            &properties, AMQP_SASL_METHOD_PLAIN, info_.user,
+                                            info_.password)))
       return false;
     channel_ = 0;
     if (!openChannel()) return false;
@@ -341,9 +369,17 @@ struct RabbitMqEngineTransport::Impl : std::enable_shared_from_this<Impl> {
     if (!replyOk(amqp_get_rpc_reply(conn_))) return false;
     amqp_basic_qos(conn_, channel_, 0, options_.prefetch, 0);
     if (!replyOk(amqp_get_rpc_reply(conn_))) return false;
+    consumerTags_.clear();
+    bool receiving = false;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      receiving = !receivingStopped_;  // set later, serve() cancels what is consumed here
+    }
     for (auto [queue, key] : queues) {
-      amqp_basic_consume(conn_, channel_, bytes(*queue), amqp_empty_bytes, 0, 0, 0, none);
-      if (!replyOk(amqp_get_rpc_reply(conn_))) return false;
+      if (!receiving) break;
+      const auto* ok = amqp_basic_consume(conn_, channel_, bytes(*queue), amqp_empty_bytes, 0, 0, 0, none);
+      if (!replyOk(amqp_get_rpc_reply(conn_)) || ok == nullptr) return false;
+      consumerTags_.push_back(str(ok->consumer_tag));
     }
     ++generation_;
     nextSeq_ = 1;
@@ -376,12 +412,18 @@ struct RabbitMqEngineTransport::Impl : std::enable_shared_from_this<Impl> {
       std::deque<Command> commands;
       std::deque<OutMessage> pending;
       bool stopping = false;
+      bool cancel = false;
       {
         std::lock_guard<std::mutex> lock(mutex_);
         stopping = stopped_;
+        cancel = receivingStopped_ && !consumerTags_.empty();
         commands.swap(commands_);
         if (!stopping) pending.swap(pending_);
       }
+      // The cancel goes before the acks: an ack sent first would let the broker push one more
+      // Message into the window that stopReceiving() means to close. If it fails, the acks go
+      // with the channel and the broker redelivers those Messages.
+      if (cancel && !stopping && !cancelConsumers()) return requeue(std::move(pending));
       // Acks given before stop() still go out: the agent handed those Messages on.
       for (const auto& c : commands) {
         if (c.generation != generation_) continue;  // its channel is gone; the broker redelivers
@@ -409,6 +451,17 @@ struct RabbitMqEngineTransport::Impl : std::enable_shared_from_this<Impl> {
       }
       if (!readFrames()) return;
     }
+  }
+
+  // basic.cancel for each consumer. The RPC waits for cancel-ok; deliveries and confirms that
+  // arrive meanwhile are queued by rabbitmq-c and read by readFrames() afterwards.
+  bool cancelConsumers() {
+    while (!consumerTags_.empty()) {
+      amqp_basic_cancel(conn_, channel_, bytes(consumerTags_.back()));
+      if (!replyOk(amqp_get_rpc_reply(conn_))) return false;
+      consumerTags_.pop_back();
+    }
+    return true;
   }
 
   void requeue(std::deque<OutMessage> pending) {
@@ -512,6 +565,7 @@ struct RabbitMqEngineTransport::Impl : std::enable_shared_from_this<Impl> {
   std::size_t accepted_ = 0;  // published, not yet completed
   std::deque<OutMessage> pending_;
   std::deque<Command> commands_;
+  bool receivingStopped_ = false;  // stopReceiving(): cancel, and consume no more
 
   std::mutex outboxMutex_;
   std::deque<Outcome> outbox_;
@@ -530,8 +584,11 @@ struct RabbitMqEngineTransport::Impl : std::enable_shared_from_this<Impl> {
   std::uint64_t generation_ = 0;
   std::uint64_t nextSeq_ = 1;
   std::map<std::uint64_t, OutMessage> unconfirmed_;
+  std::vector<std::string> consumerTags_;  // this connection's consumers, until cancelled
   bool linkReported_ = false;
   bool linkUp_ = false;
+
+  std::atomic<std::uint64_t> reconnects_{0};  // read by reconnectCount() from any thread
 };
 
 namespace {
@@ -596,6 +653,12 @@ void RabbitMqEngineTransport::publish(Value event, PublishCompletion done) {
   impl_->publish(std::move(event), std::move(done));
 }
 
+void RabbitMqEngineTransport::stopReceiving() { impl_->stopReceiving(); }
+
 void RabbitMqEngineTransport::stop() { impl_->stop(); }
+
+std::uint64_t RabbitMqEngineTransport::reconnectCount() const noexcept {
+  return impl_->reconnects_.load(std::memory_order_relaxed);
+}
 
 }  // namespace libsession

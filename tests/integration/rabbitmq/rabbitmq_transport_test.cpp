@@ -441,3 +441,229 @@ TEST_CASE("broker restart mid-stream: no confirmed event lost, consumption resum
   }, 60s));
   loop.runSync([&] { transport.stop(); });
 }
+
+// --- Graceful shutdown (stopReceiving) and reconnects ----------------------------------------
+
+namespace {
+
+// Acks each Message on the loop and records its id; while closed it holds them instead, and
+// release() (on the loop) acks what it held and opens again.
+class GateSink final : public libsession::EngineSink {
+public:
+  struct State {
+    std::vector<std::string> acked;  // Message ids, in ack order
+    std::size_t received = 0;        // handed over, acked or held
+    std::vector<bool> links;
+  };
+
+  explicit GateSink(ThreadedEventLoop& loop) : loop_(loop) {}
+
+  void close() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    open_ = false;
+  }
+  void release() {
+    std::vector<std::shared_ptr<libsession::EngineDelivery>> held;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      open_ = true;
+      held.swap(held_);
+    }
+    for (auto& d : held) ack(*d);
+  }
+
+  void onMessage(std::shared_ptr<libsession::EngineDelivery> delivery) override {
+    if (std::this_thread::get_id() != loop_.threadId()) offLoop_ = true;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      ++state_.received;
+      cv_.notify_all();
+      if (!open_) {
+        held_.push_back(std::move(delivery));
+        return;
+      }
+    }
+    ack(*delivery);
+  }
+  void onLinkState(bool up) override {
+    if (std::this_thread::get_id() != loop_.threadId()) offLoop_ = true;
+    std::lock_guard<std::mutex> lock(mutex_);
+    state_.links.push_back(up);
+    cv_.notify_all();
+  }
+
+  bool waitFor(const std::function<bool(const State&)>& pred, std::chrono::seconds timeout = kWait) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    return cv_.wait_for(lock, timeout, [&] { return pred(state_); });
+  }
+  State state() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return state_;
+  }
+  bool offLoop() const { return offLoop_; }
+
+private:
+  void ack(libsession::EngineDelivery& delivery) {
+    delivery.ack();
+    const Value* id = delivery.message().find("id");
+    std::lock_guard<std::mutex> lock(mutex_);
+    state_.acked.push_back(id != nullptr && id->isString() ? *id->asString() : "?");
+    cv_.notify_all();
+  }
+
+  ThreadedEventLoop& loop_;
+  std::atomic<bool> offLoop_{false};
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  bool open_ = true;
+  std::vector<std::shared_ptr<libsession::EngineDelivery>> held_;
+  State state_;
+};
+
+// The set-up the tests below share: names of their own (removed afterwards), an engine that
+// takes Events without answering them, and a started transport whose link is up.
+struct Linked {
+  explicit Linked(std::uint16_t prefetch = 10) : engine(t, /*answer=*/false), sink(loop) {
+    REQUIRE(engine.waitFor([&](auto&) { return engine.consuming(); }, kWait));
+    auto options = optionsFor(t);
+    options.prefetch = prefetch;
+    transport = std::make_unique<RabbitMqEngineTransport>(loop, options);
+    transport->start(sink);
+    REQUIRE(sink.waitFor([](const GateSink::State& s) { return !s.links.empty() && s.links.back(); }));
+  }
+  ~Linked() {
+    if (transport) loop.runSync([&] { transport->stop(); });
+  }
+
+  /// Publishes an Event and waits for its completion; true if the broker confirmed it.
+  bool publishConfirmed(const std::string& id) {
+    const std::size_t before = done.results().size();
+    transport->publish(event(id), done.forId(id, loop));
+    if (!done.waitCount(before + 1)) return false;
+    const auto results = done.results();
+    return results.count(id) == 1 && results.at(id) == std::vector<std::error_code>{std::error_code()};
+  }
+  /// The engine publishes a Message with `id` to this node.
+  void sendMessage(const std::string& id, const std::string& key) {
+    engine.publishRaw(key, test_engine::envelope(Value::object({{"id", id},
+                                                                 {"to", Value::array({"p"})},
+                                                                 {"event", Value::object({})}}),
+                                                  key));
+  }
+
+  const Topology t = Topology::unique();
+  Cleanup cleanup{t};
+  ThreadedEventLoop loop;
+  Engine engine;
+  GateSink sink;
+  Completions done;
+  std::unique_ptr<RabbitMqEngineTransport> transport;
+};
+
+// Polls `pred` until it holds or `timeout` passes (for state only the broker knows).
+template <typename Pred>
+bool eventually(Pred pred, std::chrono::seconds timeout = kWait) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (!pred()) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(50ms);
+  }
+  return true;
+}
+
+}  // namespace
+
+TEST_CASE("stopReceiving: Messages stay in the queues, Events are still confirmed", "[rabbitmq][shutdown]") {
+  Linked l;
+  l.sendMessage("before", l.t.nodeId);
+  REQUIRE(l.sink.waitFor([](const GateSink::State& s) { return s.acked.size() == 1; }));
+
+  l.loop.runSync([&] {
+    l.transport->stopReceiving();
+    l.transport->stopReceiving();  // idempotent
+  });
+  // The AMQP thread cancels before it publishes anything queued after the call, so once this
+  // Event is confirmed no consumer is left.
+  REQUIRE(l.publishConfirmed("e1"));
+  for (int i = 0; i < 3; ++i) l.sendMessage("n" + std::to_string(i), l.t.nodeId);
+  l.sendMessage("s0", l.t.sharedKey);
+  REQUIRE(Admin::waitForDepth(l.t.nodeQueue, 3, kWait));
+  REQUIRE(Admin::waitForDepth(l.t.sharedQueue, 1, kWait));
+  REQUIRE(l.publishConfirmed("e2"));
+  REQUIRE(l.engine.waitFor([](auto& ids) { return ids.size() == 2; }, kWait));
+  CHECK(l.engine.receivedIds() == std::vector<std::string>{"e1", "e2"});
+
+  const auto state = l.sink.state();
+  CHECK(state.received == 1);
+  CHECK(state.acked == std::vector<std::string>{"before"});
+  l.loop.runSync([&] { l.transport->stop(); });
+  CHECK(Admin::queueDepth(l.t.nodeQueue) == 3);  // kept for another node or a restart
+  CHECK(Admin::queueDepth(l.t.sharedQueue) == 1);
+  CHECK_FALSE(l.sink.offLoop());
+}
+
+TEST_CASE("stopReceiving amid a burst: every Message is acked by the sink or still queued", "[rabbitmq][shutdown]") {
+  constexpr long kBurst = 50;
+  constexpr std::uint16_t kPrefetch = 5;
+  Linked l(kPrefetch);
+  bool holding = false;
+  SECTION("the sink acks each Message at once") {}
+  SECTION("the sink holds what it has until after the call") {
+    holding = true;
+    l.sink.close();
+  }
+  for (long i = 0; i < kBurst; ++i) l.sendMessage("b" + std::to_string(i), l.t.nodeId);
+  REQUIRE(l.sink.waitFor([](const GateSink::State& s) { return s.received >= 1; }));
+  l.loop.runSync([&] {
+    l.transport->stopReceiving();
+    l.sink.release();
+  });
+  REQUIRE(l.publishConfirmed("after"));  // the consumers are cancelled by now
+
+  // Prefetched Messages still reach the sink after the call; the rest stay in the queue.
+  long ready = -1;
+  CHECK(eventually([&] {
+    ready = Admin::queueDepth(l.t.nodeQueue);
+    return static_cast<long>(l.sink.state().acked.size()) + ready == kBurst;
+  }));
+  l.loop.runSync([&] { l.transport->stop(); });
+  const auto acked = l.sink.state().acked;
+  ready = Admin::queueDepth(l.t.nodeQueue);
+  INFO("acked " << acked.size() << ", still queued " << ready);
+  CHECK(static_cast<long>(acked.size()) + ready == kBurst);  // none lost, none counted twice
+  CHECK(std::set<std::string>(acked.begin(), acked.end()).size() == acked.size());
+  CHECK(l.sink.state().received == acked.size());  // nothing handed over was left unsettled
+  // Nothing was acked before the cancel, so the broker could push no more than its window.
+  if (holding) CHECK(acked.size() <= kPrefetch);
+  CHECK_FALSE(l.sink.offLoop());
+}
+
+TEST_CASE("reconnectCount counts link-ups after the broker closed the link. stopReceiving outlives a reconnect",
+          "[rabbitmq][reconnect]") {
+  Linked l;
+  const std::string name = "libsession " + l.t.nodeId;  // how the transport names its connection
+  CHECK(l.transport->reconnectCount() == 0);
+
+  // Only this test's connection is closed: the broker and everyone else's links stay up.
+  REQUIRE(Admin::closeConnectionsNamed(name) == 1);
+  REQUIRE(l.sink.waitFor([](const GateSink::State& s) { return s.links.size() >= 3 && s.links.back(); }));
+  CHECK(l.sink.state().links == std::vector<bool>{true, false, true});
+  CHECK(l.transport->reconnectCount() == 1);
+  l.sendMessage("m1", l.t.nodeId);  // consuming again
+  REQUIRE(l.sink.waitFor([](const GateSink::State& s) { return s.acked.size() == 1; }));
+
+  l.loop.runSync([&] { l.transport->stopReceiving(); });
+  REQUIRE(l.publishConfirmed("e1"));
+  REQUIRE(Admin::closeConnectionsNamed(name) == 1);
+  REQUIRE(l.sink.waitFor([](const GateSink::State& s) { return s.links.size() >= 5 && s.links.back(); }));
+  CHECK(l.transport->reconnectCount() == 2);
+  // Publishing resumed after the reconnect, consuming did not.
+  REQUIRE(l.publishConfirmed("e2"));
+  l.sendMessage("m2", l.t.nodeId);
+  REQUIRE(Admin::waitForDepth(l.t.nodeQueue, 1, kWait));
+  REQUIRE(l.publishConfirmed("e3"));
+  CHECK(l.sink.state().received == 1);
+  l.loop.runSync([&] { l.transport->stop(); });
+  CHECK(Admin::queueDepth(l.t.nodeQueue) == 1);
+  CHECK_FALSE(l.sink.offLoop());
+}

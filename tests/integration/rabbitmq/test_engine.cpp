@@ -1,7 +1,9 @@
 #include "test_engine.hpp"
 
+#include <cstdio>
 #include <cstdlib>
 #include <random>
+#include <sstream>
 
 #include <amqp.h>
 #include <amqp_tcp_socket.h>
@@ -146,6 +148,54 @@ bool Admin::deleteQueue(const std::string& queue) {
   const bool good = ok(conn);
   closeConn(conn);
   return good;
+}
+
+bool Admin::waitForDepth(const std::string& queue, long depth, std::chrono::seconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    if (queueDepth(queue) == depth) return true;
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+}
+
+namespace {
+
+// rabbitmqctl now and then fails on a busy machine (its CLI node did not get through to the
+// broker's); a few tries, as an operator would.
+bool rabbitmqctl(const std::string& arguments, std::string* out = nullptr) {
+  const std::string command = "rabbitmqctl -q " + arguments + " 2>/dev/null";
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    if (attempt > 0) std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    FILE* pipe = ::popen(command.c_str(), "r");
+    if (pipe == nullptr) continue;
+    std::string text;
+    char buffer[4096];
+    for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) text.append(buffer, n);
+    if (::pclose(pipe) != 0) continue;
+    if (out != nullptr) *out = std::move(text);
+    return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+int Admin::closeConnectionsNamed(const std::string& name) {
+  // One line per connection: its Erlang pid (what close_connection takes), a tab, then the
+  // client properties, where ours reads {"connection_name","<name>"}.
+  std::string out;
+  if (!rabbitmqctl("list_connections --no-table-headers pid client_properties", &out)) return -1;
+  const std::string quoted = "\"" + name + "\"";
+  int closed = 0;
+  std::istringstream lines(out);
+  for (std::string line; std::getline(lines, line);) {
+    const auto tab = line.find('\t');
+    if (tab == std::string::npos || line.find(quoted, tab) == std::string::npos) continue;
+    if (!rabbitmqctl("close_connection '" + line.substr(0, tab) + "' 'closed by a test'")) return -1;
+    ++closed;
+  }
+  return closed;
 }
 
 std::string envelope(const libsession::Value& message, const std::string& routingKey) {

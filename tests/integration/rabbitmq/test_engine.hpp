@@ -49,6 +49,12 @@ struct Admin {
   static bool declareLikeRascal(const Topology& t);
   /// Deletes `queue` if it exists (true also when it did not); for leftovers of earlier runs.
   static bool deleteQueue(const std::string& queue);
+  /// Waits (bounded by `timeout`) until `queue` holds `depth` ready Messages; false otherwise.
+  static bool waitForDepth(const std::string& queue, long depth, std::chrono::seconds timeout);
+  /// Has the broker close the connections whose client property connection_name is `name`
+  /// (rabbitmqctl close_connection), leaving everyone else's alone. The number closed, or -1
+  /// when rabbitmqctl failed.
+  static int closeConnectionsNamed(const std::string& name);
 };
 
 /// One publication of the engine: (routing key on the message exchange, body).

@@ -66,3 +66,31 @@ TEST_CASE("loopback: after stop() publishes fail with connection_closed and noth
   CHECK(completions[0] == Errc::connection_closed);
   CHECK(sink.deliveries.empty());
 }
+
+TEST_CASE("loopback: after stopReceiving() Events are still confirmed but not answered") {
+  testing::ManualEventLoop loop;
+  LoopbackEngineTransport engine(loop);
+  RecordingSink sink;
+  engine.start(sink);
+  loop.runPending();
+
+  std::vector<std::error_code> completions;
+  engine.publish(eventFrom("carol"), [&](std::error_code ec) { completions.push_back(ec); });
+  loop.runPending();
+  REQUIRE(sink.deliveries.size() == 1);
+
+  engine.stopReceiving();
+  engine.stopReceiving();  // idempotent
+  engine.publish(eventFrom("carol"), [&](std::error_code ec) { completions.push_back(ec); });
+  loop.runPending();
+  REQUIRE(completions.size() == 2);
+  CHECK_FALSE(completions[0]);
+  CHECK_FALSE(completions[1]);
+  CHECK(sink.deliveries.size() == 1);  // no answer to the second
+
+  engine.stop();
+  engine.publish(eventFrom("carol"), [&](std::error_code ec) { completions.push_back(ec); });
+  loop.runPending();
+  REQUIRE(completions.size() == 3);
+  CHECK(completions[2] == Errc::connection_closed);
+}
