@@ -47,6 +47,9 @@ struct SessionAgentOptions {
   /// Called on the loop thread for each Event refused before publishing (invalid, or while
   /// shutting down), with the reason the sender was given. For logging; may be empty.
   std::function<void(const ParticipantId&, const std::string& reason)> onEventRejected;
+  /// Called on the loop thread when the engine link reports a change (up or down). May be
+  /// empty.
+  std::function<void(bool up)> onLinkState;
 };
 
 /// Counters for /health and /metrics.
@@ -95,7 +98,7 @@ public:
 
   // EngineSink
   void onMessage(std::shared_ptr<EngineDelivery> delivery) override;
-  void onLinkState(bool up) override { linkUp_ = up; }
+  void onLinkState(bool up) override;
 
   /// From now on submitEvent refuses Events with Errc::shutting_down; those already published
   /// still complete. For a graceful shutdown: stop taking work, then wait for pendingEvents()

@@ -141,6 +141,11 @@ void SessionAgent::onMessage(std::shared_ptr<EngineDelivery> delivery) {
   delivery->ack();
 }
 
+void SessionAgent::onLinkState(bool up) {
+  linkUp_ = up;
+  if (options_.onLinkState) options_.onLinkState(up);
+}
+
 void SessionAgent::reportMalformedMessage(const Value& message, const std::string& cause) {
   ++stats_.messagesRejected;
   const std::int64_t now = loop_.nowEpochMs();

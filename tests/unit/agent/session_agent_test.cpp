@@ -261,3 +261,20 @@ TEST_CASE("agent: a body the transport could not read is reported with its cause
   CHECK(firstId != *f.engine.published[1].find("id")->asString());
   CHECK(f.agent.stats().messagesRejected == 2);
 }
+
+TEST_CASE("agent: link state changes reach engineLinkUp and the onLinkState hook") {
+  ManualEventLoop loop;
+  FakeChannelSender sender;
+  SessionHub hub{loop, sender};
+  FakeEngine engine;
+  std::vector<bool> heard;
+  SessionAgentOptions options;
+  options.onLinkState = [&](bool up) { heard.push_back(up); };
+  SessionAgent agent{loop, hub, engine, options};
+  CHECK_FALSE(agent.engineLinkUp());
+  agent.onLinkState(true);
+  CHECK(agent.engineLinkUp());
+  agent.onLinkState(false);
+  CHECK_FALSE(agent.engineLinkUp());
+  CHECK(heard == std::vector<bool>{true, false});
+}
