@@ -2,8 +2,8 @@
 // as a node of the broker (AgentProcess), a client script that stays running while the test
 // drives the engine (LiveClient), GET over plain HTTP, and clearing the broker's leftovers.
 //
-// Every test uses SrvThreds' default exchange and queue names (the binary has no option for
-// others yet), so the tests share the broker's names and run serially (RUN_SERIAL).
+// The broker tests use SrvThreds' default exchange and queue names, so they share the broker's
+// names and take turns (RESOURCE_LOCK rabbitmq_broker).
 #pragma once
 
 #include <sys/types.h>
