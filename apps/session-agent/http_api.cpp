@@ -29,6 +29,13 @@ bool isJsonContentType(std::string_view contentType) {
   return lower == "application/json";
 }
 
+/// Answers a GET, or a HEAD with the same status and headers and no body (the transport
+/// writes whatever body it is given).
+void answerGet(HttpExchange& exchange, HttpResponse response) {
+  if (exchange.request().method == "HEAD") response.body.clear();
+  exchange.respond(std::move(response));
+}
+
 /// The Event's id for log lines, when it has one.
 std::string eventIdOf(const Value& event) {
   const Value* id = event.isObject() ? event.find("id") : nullptr;
@@ -83,14 +90,14 @@ void HttpApi::health(HttpExchange& exchange) {
   });
   HttpResponse response = HttpResponse::json(ready ? 200 : 503, libsession::toJson(health));
   response.setHeader("Cache-Control", "no-store");
-  exchange.respond(std::move(response));
+  answerGet(exchange, std::move(response));
 }
 
 void HttpApi::metrics(HttpExchange& exchange) {
   HttpResponse response =
       HttpResponse::text(200, metrics_.render(), libsession::metrics::kContentType);
   response.setHeader("Cache-Control", "no-store");
-  exchange.respond(std::move(response));
+  answerGet(exchange, std::move(response));
 }
 
 void HttpApi::refuse(HttpExchange& exchange, int status, const char* code,

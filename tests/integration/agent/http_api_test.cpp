@@ -197,6 +197,7 @@ TEST_CASE("GET /health answers 200 with the node's state when it is ready", "[ag
 
   const HttpAnswer head = httpRequest(agent.port(), "HEAD", "/health");
   CHECK(head.status == 200);
+  CHECK(head.body.empty());  // a HEAD answer carries the headers only
 }
 
 TEST_CASE("GET /health answers 503 degraded while the broker cannot be reached",
