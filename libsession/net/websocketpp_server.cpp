@@ -131,6 +131,9 @@ private:
   bool closing_ = false;
 };
 
+// Pending accepts on the listening socket (see Server::listen()).
+constexpr int kAcceptsInFlight = 16;
+
 // How long stop() keeps serving polling clients that have yet to fetch their close packet.
 constexpr std::chrono::milliseconds kGoodbyeLimit{2000};
 
@@ -337,7 +340,11 @@ std::uint16_t Server::listen() {
   const asio::ip::tcp::endpoint endpoint(address, impl_->options_.port);
   impl_->websocket_.listen(endpoint, ec);
   if (ec) throw std::system_error(ec, "cannot listen on " + impl_->options_.host);
-  impl_->websocket_.start_accept(ec);
+  // Several accepts in flight, each re-arming itself: websocketpp accepts one connection per
+  // completion, and under load every loop iteration also serves every busy WebSocket, so a
+  // single accept loop let polling clients (a new TCP connection per request) starve until
+  // their heartbeat timed out.
+  for (int i = 0; i < kAcceptsInFlight && !ec; ++i) impl_->websocket_.start_accept(ec);
   if (ec) throw std::system_error(ec, "cannot accept");
   const auto bound = impl_->websocket_.get_local_endpoint(ec);
   return ec ? impl_->options_.port : bound.port();
