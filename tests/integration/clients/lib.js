@@ -28,8 +28,14 @@ function encode(value) {
 }
 
 function report(name, value) {
-  // Pipes are written synchronously on Linux, so nothing is lost by a process.exit() after this.
   process.stdout.write(JSON.stringify({ name, value: encode(value === undefined ? null : value) }) + '\n');
+}
+
+// Exits once everything reported has left the process: a write to a pipe the reader has not
+// emptied yet is asynchronous past 64 KiB, and process.exit() would cut it off (a large report
+// lost its tail, and "done" with it).
+function exitWhenFlushed(code) {
+  process.stdout.write('', () => process.exit(code));
 }
 
 // Runs `body` and exits: 0 after "done", 1 after an exception, 3 when `timeoutMs` passes first.
@@ -37,7 +43,7 @@ function report(name, value) {
 function scenario(body, { timeoutMs = 15000 } = {}) {
   const timer = setTimeout(() => {
     report('error', `scenario timed out after ${timeoutMs} ms`);
-    process.exit(3);
+    exitWhenFlushed(3);
   }, timeoutMs);
   Promise.resolve()
     .then(body)
@@ -45,11 +51,11 @@ function scenario(body, { timeoutMs = 15000 } = {}) {
       () => {
         clearTimeout(timer);
         report('done', true);
-        process.exit(0);
+        exitWhenFlushed(0);
       },
       (err) => {
         report('error', String((err && err.stack) || err));
-        process.exit(1);
+        exitWhenFlushed(1);
       });
 }
 
