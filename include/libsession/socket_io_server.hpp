@@ -112,6 +112,11 @@ struct AuthDecision {
   ParticipantId participant;       ///< when accepted: who this is
   std::string message;             ///< when refused: CONNECT_ERROR message
   std::optional<Value> data;       ///< when refused: CONNECT_ERROR data (optional)
+  /// When accepted: the credentials run out at this time (ms since the Unix epoch, by the
+  /// loop's clock; 0: never). The socket is then disconnected by the server (a Socket.IO
+  /// DISCONNECT, so the client does not reconnect by itself with the stale credentials; its
+  /// disconnect reason on the server is "credentials expired").
+  std::int64_t expiresAtMs = 0;
 
   static AuthDecision accept(ParticipantId participant = {}) {
     AuthDecision d;

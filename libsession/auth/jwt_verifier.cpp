@@ -30,6 +30,7 @@
 #include <climits>
 #include <cmath>
 #include <cstdlib>
+#include <limits>
 #include <stdexcept>
 #include <utility>
 
@@ -201,7 +202,16 @@ Authenticator jwtAsParticipant(std::shared_ptr<const JwtVerifier> verifier,
       return done(AuthDecision::refuse("invalid token: " + *reason,
                                        Value::object({{"reason", *reason}})));
     }
-    done(AuthDecision::accept(std::move(std::get<JwtIdentity>(result).participant)));
+    auto& identity = std::get<JwtIdentity>(result);
+    AuthDecision decision = AuthDecision::accept(std::move(identity.participant));
+    // The socket lives as long as the token is accepted: exp, plus the clock-skew leeway
+    // verify() grants.
+    const std::int64_t leeway = verifier->options().leeway.count();
+    const std::int64_t farFuture = std::numeric_limits<std::int64_t>::max() / 1000 - leeway;
+    if (identity.expiresAt > 0 && identity.expiresAt < farFuture) {
+      decision.expiresAtMs = (identity.expiresAt + leeway) * 1000;
+    }
+    done(std::move(decision));
   };
 }
 

@@ -5,6 +5,7 @@
 #include <libsession/error.hpp>
 #include <libsession/socket_io_codec.hpp>
 
+#include <algorithm>
 #include <map>
 #include <unordered_map>
 
@@ -117,6 +118,9 @@ public:
   void onPacket(socketio::Packet&& packet);
   /// The socket ends: handlers run once, pending acks fail with connection_closed.
   void close(std::string_view reason);
+  /// Disconnects the socket (a DISCONNECT to the client) once the loop's clock reaches `atMs`
+  /// (ms since the epoch).
+  void expireAt(EventLoop& loop, std::int64_t atMs);
 
 private:
   struct PendingAck {
@@ -125,6 +129,8 @@ private:
   };
 
   bool sendEvent(std::string_view event, Value::Array args, std::optional<std::uint64_t> id);
+  /// The server ends this namespace's socket: DISCONNECT to the client, then close(reason).
+  void disconnectWith(std::string_view reason);
   void dispatch(socketio::Packet&& packet);
   void resolveAck(std::uint64_t id, Value::Array args);
 
@@ -142,6 +148,7 @@ private:
   std::vector<DisconnectHandler> disconnectHandlers_;
   std::map<std::uint64_t, PendingAck> pendingAcks_;
   std::uint64_t nextAckId_ = 0;
+  std::shared_ptr<Timer> expiryTimer_;
   std::any data_;
 };
 
@@ -250,6 +257,7 @@ void ClientConnection::onAuthDecision(const std::string& nsp, Value auth, AuthDe
                                                engine_->transport());
   sockets_[nsp] = socket;
   server->sockets_[id] = socket;
+  if (decision.expiresAtMs > 0) socket->expireAt(server->loop_, decision.expiresAtMs);
   if (connectTimer_) {
     connectTimer_->cancel();
     connectTimer_.reset();
@@ -341,12 +349,32 @@ void ServerSocket::disconnect(bool closeConnection) {
     client->disconnectAll("server namespace disconnect");
     return;
   }
+  disconnectWith("server namespace disconnect");
+}
+
+void ServerSocket::disconnectWith(std::string_view reason) {
+  auto client = client_.lock();
+  if (!connected_ || !client) return;
   socketio::Packet packet;
   packet.type = socketio::PacketType::disconnect;
   packet.nsp = nsp_;
   client->send(packet);
   client->forgetSocket(nsp_);
-  close("server namespace disconnect");
+  close(reason);
+}
+
+void ServerSocket::expireAt(EventLoop& loop, std::int64_t atMs) {
+  // Long waits go in steps of a day: the clock is re-read each time, and no timer duration
+  // comes near the range where adding it to a time point could overflow.
+  constexpr std::int64_t kStepMs = 24 * 60 * 60 * 1000;
+  const std::int64_t left = std::max<std::int64_t>(0, atMs - loop.nowEpochMs());
+  expiryTimer_ = loop.startTimer(std::chrono::milliseconds(std::min(left, kStepMs)),
+                                 [w = weak_from_this(), &loop, atMs] {
+                                   auto self = w.lock();
+                                   if (!self) return;
+                                   if (loop.nowEpochMs() < atMs) return self->expireAt(loop, atMs);
+                                   self->disconnectWith("credentials expired");
+                                 });
 }
 
 void ServerSocket::onPacket(socketio::Packet&& packet) {
@@ -415,6 +443,7 @@ void ServerSocket::close(std::string_view reason) {
   if (!connected_) return;
   connected_ = false;
   auto self = shared_from_this();
+  if (expiryTimer_) expiryTimer_->cancel();
   if (auto server = server_.lock()) server->sockets_.erase(id_);
   auto acks = std::move(pendingAcks_);
   pendingAcks_.clear();

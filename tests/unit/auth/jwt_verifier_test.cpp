@@ -319,6 +319,8 @@ TEST_CASE("jwt: jwtAsParticipant accepts a valid token as its participant", "[au
   const AuthDecision ok = decide(authenticator, Value::object({{"token", kJsonwebtoken}}));
   CHECK(ok.accepted);
   CHECK(ok.participant.str() == "alice");
+  // The socket may live until the token's exp plus the leeway verify() grants.
+  CHECK(ok.expiresAtMs == (kExp + testOptions().leeway.count()) * 1000);
 
   now = kExp + 3600;  // the clock is read on every CONNECT
   const AuthDecision late = decide(authenticator, Value::object({{"token", kJsonwebtoken}}));

@@ -329,3 +329,59 @@ TEST_CASE("socketio: connectTimeout stops at the first join and is never re-arme
   CHECK_FALSE(client.closed());
   CHECK(f.server.engine().sessionCount() == 1);
 }
+
+TEST_CASE("socketio: a socket whose credentials expire is disconnected by the server then",
+          "[socketio][connect][auth]") {
+  // Heartbeats far apart: the test moves the clock by days.
+  EngineIoOptions engineOptions;
+  engineOptions.pingInterval = std::chrono::hours(24 * 30);
+  SioFixture f(engineOptions);
+  std::int64_t expiresAtMs = 0;
+  f.server.of("/").setAuthenticator(
+      [&](const ConnectRequest&, std::function<void(AuthDecision)> done) {
+        AuthDecision decision = AuthDecision::accept(ParticipantId("p"));
+        decision.expiresAtMs = expiresAtMs;
+        done(std::move(decision));
+      });
+  std::vector<std::string> reasons;
+  f.server.of("/").onConnection([&](Socket& socket) {
+    socket.onDisconnect(
+        [&](Socket&, std::string_view reason) { reasons.emplace_back(reason); });
+  });
+
+  SECTION("at the expiry, not before: a DISCONNECT, the connection stays") {
+    expiresAtMs = f.loop.nowEpochMs() + 5000;
+    std::string id;
+    SioClient client = f.connect(&id);
+    f.loop.advance(4999ms);
+    CHECK(client.received().empty());
+    CHECK(reasons.empty());
+    f.loop.advance(1ms);
+    CHECK(client.received() == std::vector<std::string>{"41"});
+    CHECK(reasons == std::vector<std::string>{"credentials expired"});
+    CHECK(f.server.find(ChannelId(id)) == nullptr);
+    CHECK_FALSE(client.closed());
+  }
+  SECTION("days away: still exactly at the expiry") {
+    expiresAtMs = f.loop.nowEpochMs() + 3 * 24 * 3600 * 1000LL + 7;
+    SioClient client = f.connect();
+    f.loop.advance(std::chrono::milliseconds(3 * 24 * 3600 * 1000LL + 6));
+    CHECK(reasons.empty());
+    f.loop.advance(1ms);
+    CHECK(reasons == std::vector<std::string>{"credentials expired"});
+  }
+  SECTION("no expiry: never") {
+    SioClient client = f.connect();
+    f.loop.advance(std::chrono::hours(24 * 10));
+    CHECK(reasons.empty());
+  }
+  SECTION("a socket that left first leaves no timer behind") {
+    expiresAtMs = f.loop.nowEpochMs() + 5000;
+    std::string id;
+    SioClient client = f.connect(&id);
+    client.send("41");
+    CHECK(reasons == std::vector<std::string>{"client namespace disconnect"});
+    f.loop.advance(10000ms);
+    CHECK(reasons.size() == 1);
+  }
+}
