@@ -178,6 +178,15 @@ HttpAnswer httpRequest(std::uint16_t port, const std::string& method, const std:
   return answer;
 }
 
+std::vector<std::string> stringsOf(const libsession::Value* array) {
+  std::vector<std::string> out;
+  if (array == nullptr || !array->isArray()) return out;
+  for (const libsession::Value& v : *array->asArray()) {
+    if (v.isString()) out.push_back(*v.asString());
+  }
+  return out;
+}
+
 bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds limit) {
   const auto deadline = std::chrono::steady_clock::now() + limit;
   while (!condition()) {

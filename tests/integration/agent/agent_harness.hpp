@@ -16,6 +16,8 @@
 #include <string_view>
 #include <vector>
 
+#include <libsession/value.hpp>
+
 #include "support/child_process.hpp"
 #include "support/client_scenario.hpp"
 
@@ -91,6 +93,10 @@ HttpAnswer httpRequest(std::uint16_t port, const std::string& method, const std:
                        const std::vector<std::string>& headers = {}, const std::string& body = {});
 /// The path of the session-agent binary under test.
 std::string sessionAgentPath();
+
+/// The strings of a JSON array a client reported (other elements skipped; empty when `array` is
+/// null or not an array).
+std::vector<std::string> stringsOf(const libsession::Value* array);
 
 /// Polls `condition` every 50 ms until it holds or `limit` passes; returns its last value.
 bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds limit);

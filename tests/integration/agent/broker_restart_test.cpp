@@ -44,14 +44,6 @@ std::size_t countWithPrefix(const std::vector<std::string>& ids, const std::stri
   return n;
 }
 
-std::vector<std::string> strings(const Value* array) {
-  std::vector<std::string> out;
-  if (array == nullptr || !array->isArray()) return out;
-  for (const Value& v : *array->asArray()) {
-    if (v.isString()) out.push_back(*v.asString());
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -110,7 +102,7 @@ TEST_CASE("session-agent on RabbitMQ: broker restart mid-stream loses no acked E
     CHECK(r->json("timedOut") == "[]");
     CHECK(r->json("failed") == "[]");  // the buffer is far from full: nothing is refused
     CHECK(r->json("disconnects") == "0");  // the same connection throughout
-    for (const auto& id : strings(r->find("acked"))) acked.insert(id);
+    for (const auto& id : stringsOf(r->find("acked"))) acked.insert(id);
   }
   for (std::size_t i = 0; i < tokens.size(); ++i) {
     const auto& r = i == 0 ? pollingResults : websocketResults;

@@ -27,14 +27,6 @@ namespace {
 const std::string kNode = "org.wt.loadNode";
 constexpr int kClients = 200;
 
-std::vector<std::string> stringsOf(const Value* array) {
-  std::vector<std::string> out;
-  if (array == nullptr || !array->isArray()) return out;
-  for (const Value& v : *array->asArray()) {
-    if (v.isString()) out.push_back(*v.asString());
-  }
-  return out;
-}
 
 }  // namespace
 

@@ -48,17 +48,13 @@ Value parse(const char* json) {
 }
 
 struct Fixture {
+  explicit Fixture(SessionAgentOptions options = {}) : agent{loop, hub, engine, std::move(options)} {}
+
   ManualEventLoop loop;
   FakeChannelSender sender;
   SessionHub hub{loop, sender};
   FakeEngine engine;
-  SessionAgent agent{loop, hub, engine, options()};
-
-  static SessionAgentOptions options() {
-    SessionAgentOptions o;
-    o.nodeId = "org.wt.session1";
-    return o;
-  }
+  SessionAgent agent;
 };
 
 }  // namespace
@@ -120,43 +116,35 @@ TEST_CASE("agent: after stopAcceptingEvents new Events are refused, published on
 }
 
 TEST_CASE("agent: onEventRejected hears every refusal with the sender and the reason") {
-  ManualEventLoop loop;
-  FakeChannelSender sender;
-  SessionHub hub{loop, sender};
-  FakeEngine engine;
   std::vector<std::string> heard;
   SessionAgentOptions options;
   options.onEventRejected = [&](const ParticipantId& who, const std::string& reason) {
     heard.push_back(who.str() + ": " + reason);
   };
-  SessionAgent agent{loop, hub, engine, options};
-  agent.submitEvent(ParticipantId("bob"), parse(R"({"id":"e1"})"), nullptr);
-  agent.submitEvent(ParticipantId("bob"), parse(R"({"id":"e2","type":"t"})"), nullptr);
-  agent.stopAcceptingEvents();
-  agent.submitEvent(ParticipantId("eve"), parse(R"({"id":"e3","type":"t"})"), nullptr);
+  Fixture f(options);
+  f.agent.submitEvent(ParticipantId("bob"), parse(R"({"id":"e1"})"), nullptr);
+  f.agent.submitEvent(ParticipantId("bob"), parse(R"({"id":"e2","type":"t"})"), nullptr);
+  f.agent.stopAcceptingEvents();
+  f.agent.submitEvent(ParticipantId("eve"), parse(R"({"id":"e3","type":"t"})"), nullptr);
   REQUIRE(heard.size() == 2);
   CHECK(heard[0] == "bob: Event.type must be a non-empty string");
   CHECK(heard[1] == "eve: the server is shutting down");
 }
 
 TEST_CASE("agent: onEventSettled reports each published Event once, with its error") {
-  ManualEventLoop loop;
-  FakeChannelSender sender;
-  SessionHub hub{loop, sender};
-  FakeEngine engine;
   std::vector<std::error_code> settled;
   SessionAgentOptions options;
   options.onEventSettled = [&](std::chrono::steady_clock::duration took, std::error_code ec) {
     CHECK(took.count() >= 0);
     settled.push_back(ec);
   };
-  SessionAgent agent{loop, hub, engine, options};
-  agent.submitEvent(ParticipantId("a"), parse(R"({"id":"e1","type":"t"})"), nullptr);
-  agent.submitEvent(ParticipantId("a"), parse(R"({"id":"e2","type":"t"})"), nullptr);
-  agent.submitEvent(ParticipantId("a"), parse(R"({"nope":1})"), nullptr);  // never published
+  Fixture f(options);
+  f.agent.submitEvent(ParticipantId("a"), parse(R"({"id":"e1","type":"t"})"), nullptr);
+  f.agent.submitEvent(ParticipantId("a"), parse(R"({"id":"e2","type":"t"})"), nullptr);
+  f.agent.submitEvent(ParticipantId("a"), parse(R"({"nope":1})"), nullptr);  // never published
   CHECK(settled.empty());
-  engine.complete(0);
-  engine.complete(1, make_error_code(Errc::overloaded));
+  f.engine.complete(0);
+  f.engine.complete(1, make_error_code(Errc::overloaded));
   REQUIRE(settled.size() == 2);
   CHECK_FALSE(settled[0]);
   CHECK(settled[1] == Errc::overloaded);
@@ -263,18 +251,14 @@ TEST_CASE("agent: a body the transport could not read is reported with its cause
 }
 
 TEST_CASE("agent: link state changes reach engineLinkUp and the onLinkState hook") {
-  ManualEventLoop loop;
-  FakeChannelSender sender;
-  SessionHub hub{loop, sender};
-  FakeEngine engine;
   std::vector<bool> heard;
   SessionAgentOptions options;
   options.onLinkState = [&](bool up) { heard.push_back(up); };
-  SessionAgent agent{loop, hub, engine, options};
-  CHECK_FALSE(agent.engineLinkUp());
-  agent.onLinkState(true);
-  CHECK(agent.engineLinkUp());
-  agent.onLinkState(false);
-  CHECK_FALSE(agent.engineLinkUp());
+  Fixture f(options);
+  CHECK_FALSE(f.agent.engineLinkUp());
+  f.agent.onLinkState(true);
+  CHECK(f.agent.engineLinkUp());
+  f.agent.onLinkState(false);
+  CHECK_FALSE(f.agent.engineLinkUp());
   CHECK(heard == std::vector<bool>{true, false});
 }
