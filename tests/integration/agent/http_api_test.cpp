@@ -516,3 +516,36 @@ TEST_CASE("POST /event answers 503 when the engine link cannot take the Event",
   REQUIRE(status.has_value());
   CHECK(status->describe() == ExitStatus{true, 0, 0}.describe());
 }
+
+TEST_CASE("server.maxConnections: connections beyond it are closed at once, room frees up again",
+          "[agent][http][limits]") {
+  TempDir dir;
+  const std::string file = dir.write("few.json", R"({"server": {"maxConnections": 3}})");
+  AgentProcess agent = standaloneAgent({"--config", file});
+  INFO(agent.log());
+  REQUIRE(httpGet(agent.port(), "/health").status == 200);
+
+  // Three idle TCP connections fill the server (a request on each would be answered: they count
+  // from the moment they are accepted).
+  std::vector<int> held;
+  for (int i = 0; i < 3; ++i) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    REQUIRE(fd >= 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    address.sin_port = htons(agent.port());
+    REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0);
+    held.push_back(fd);
+  }
+  // The fourth is accepted and closed without an answer.
+  CHECK(eventually([&] { return httpGet(agent.port(), "/health").status == 0; },
+                   std::chrono::seconds(5)));
+  // One leaves: the server takes requests again.
+  ::close(held.back());
+  held.pop_back();
+  CHECK(eventually([&] { return httpGet(agent.port(), "/health").status == 200; },
+                   std::chrono::seconds(5)));
+  for (int fd : held) ::close(fd);
+  CHECK(agent.running());
+}
