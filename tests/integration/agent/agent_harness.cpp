@@ -1,5 +1,7 @@
 #include "agent_harness.hpp"
 
+#include <libsession/json.hpp>
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -7,6 +9,7 @@
 
 #include <jwt.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
@@ -176,6 +179,34 @@ HttpAnswer httpRequest(std::uint16_t port, const std::string& method, const std:
     if (bodyAt != std::string::npos) answer.body = response.substr(bodyAt + 4);
   }
   return answer;
+}
+
+libsession::test::ChildProcess::Environment agentEnvironment(
+    const libsession::test::ChildProcess::Environment& set) {
+  libsession::test::ChildProcess::Environment env = set;
+  for (const char* name : {"SESSION_AGENT_CONFIG", "JWT_SECRET", "RABBITMQ_URL", "REDIS_URL",
+                           "PORT", "HOST", "NODE_ID", "LOG_LEVEL"}) {
+    const bool given = std::any_of(set.begin(), set.end(),
+                                   [&](const auto& variable) { return variable.first == name; });
+    if (!given) env.emplace_back(name, "");
+  }
+  return env;
+}
+
+std::string jsonAt(const libsession::Value& root, const std::string& path) {
+  const libsession::Value* v = &root;
+  std::string::size_type start = 0;
+  for (;;) {
+    const auto dot = path.find('.', start);
+    v = v->find(path.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
+    if (v == nullptr) return "<missing " + path + ">";
+    if (dot == std::string::npos) return libsession::toJson(*v);
+    start = dot + 1;
+  }
+}
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
 }
 
 std::vector<std::string> stringsOf(const libsession::Value* array) {

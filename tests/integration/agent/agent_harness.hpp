@@ -94,6 +94,18 @@ HttpAnswer httpRequest(std::uint16_t port, const std::string& method, const std:
 /// The path of the session-agent binary under test.
 std::string sessionAgentPath();
 
+/// `set`, plus every variable the agent reads (SESSION_AGENT_CONFIG, JWT_SECRET, PORT, ...)
+/// that `set` does not name, set empty (the agent treats empty as unset), so the test runner's
+/// own environment cannot leak in. Each name once: with a name twice, which one getenv() finds
+/// is not defined.
+libsession::test::ChildProcess::Environment agentEnvironment(
+    const libsession::test::ChildProcess::Environment& set = {});
+
+/// The value at a dotted path ("engine.rabbitmq.url") as JSON text, or "<missing PATH>".
+std::string jsonAt(const libsession::Value& root, const std::string& path);
+
+bool contains(const std::string& text, const std::string& part);
+
 /// The strings of a JSON array a client reported (other elements skipped; empty when `array` is
 /// null or not an array).
 std::vector<std::string> stringsOf(const libsession::Value* array);

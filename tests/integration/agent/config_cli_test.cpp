@@ -24,22 +24,6 @@ using libsession::test::ExitStatus;
 
 namespace {
 
-const std::vector<std::string> kAgentVariables = {
-    "SESSION_AGENT_CONFIG", "JWT_SECRET", "RABBITMQ_URL", "REDIS_URL",
-    "PORT",                 "HOST",       "NODE_ID",      "LOG_LEVEL"};
-
-/// `set`, and the agent's other variables empty (each name once: with a name twice in the
-/// environment, which one getenv() finds is not defined).
-ChildProcess::Environment environment(const ChildProcess::Environment& set = {}) {
-  ChildProcess::Environment env = set;
-  for (const auto& name : kAgentVariables) {
-    const bool given = std::any_of(set.begin(), set.end(),
-                                   [&](const auto& variable) { return variable.first == name; });
-    if (!given) env.emplace_back(name, "");
-  }
-  return env;
-}
-
 struct Run {
   std::optional<ExitStatus> status;
   std::string out;
@@ -56,7 +40,7 @@ struct Run {
 Run runAgent(const std::vector<std::string>& args, const ChildProcess::Environment& set = {}) {
   std::vector<std::string> argv{sessionAgentPath()};
   argv.insert(argv.end(), args.begin(), args.end());
-  ChildProcess process(argv, environment(set));
+  ChildProcess process(argv, agentEnvironment(set));
   Run run;
   run.status = process.wait(std::chrono::seconds(10));
   if (!run.status) process.kill();
@@ -77,22 +61,7 @@ Value printedConfig(const std::vector<std::string>& args, const ChildProcess::En
   return config;
 }
 
-/// The value at a dotted path as JSON text, or "<missing PATH>".
-std::string at(const Value& root, const std::string& path) {
-  const Value* v = &root;
-  std::string::size_type start = 0;
-  for (;;) {
-    const auto dot = path.find('.', start);
-    v = v->find(path.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
-    if (v == nullptr) return "<missing " + path + ">";
-    if (dot == std::string::npos) return libsession::toJson(*v);
-    start = dot + 1;
-  }
-}
 
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
 
 }  // namespace
 
@@ -118,21 +87,21 @@ TEST_CASE("session-agent --print-config shows the defaults when nothing is confi
           "[agent][config]") {
   const Value c = printedConfig({});
   INFO(libsession::toJson(c));
-  CHECK(at(c, "nodeId") == R"("org.wt.session1")");
-  CHECK(at(c, "server.host") == R"("127.0.0.1")");
-  CHECK(at(c, "server.port") == "3000");
-  CHECK(at(c, "server.path") == R"("/socket.io/")");
-  CHECK(at(c, "auth.socket") == R"("token")");
-  CHECK(at(c, "auth.jwtSecret") == R"("")");
-  CHECK(at(c, "engine.kind") == R"("loopback")");
-  CHECK(at(c, "engine.rabbitmq.url") == R"("amqp://guest:***@127.0.0.1:5672")");
-  CHECK(at(c, "engine.rabbitmq.nodeQueue") == R"("session1-message-queue")");
-  CHECK(at(c, "engine.rabbitmq.prefetch") == "10");
-  CHECK(at(c, "directory.kind") == R"("memory")");
-  CHECK(at(c, "http.eventResponse") == R"("accepted")");
-  CHECK(at(c, "http.maxEventBytes") == "1000000");
-  CHECK(at(c, "log.level") == R"("info")");
-  CHECK(at(c, "shutdown.timeoutMs") == "10000");
+  CHECK(jsonAt(c, "nodeId") == R"("org.wt.session1")");
+  CHECK(jsonAt(c, "server.host") == R"("127.0.0.1")");
+  CHECK(jsonAt(c, "server.port") == "3000");
+  CHECK(jsonAt(c, "server.path") == R"("/socket.io/")");
+  CHECK(jsonAt(c, "auth.socket") == R"("token")");
+  CHECK(jsonAt(c, "auth.jwtSecret") == R"("")");
+  CHECK(jsonAt(c, "engine.kind") == R"("loopback")");
+  CHECK(jsonAt(c, "engine.rabbitmq.url") == R"("amqp://guest:***@127.0.0.1:5672")");
+  CHECK(jsonAt(c, "engine.rabbitmq.nodeQueue") == R"("session1-message-queue")");
+  CHECK(jsonAt(c, "engine.rabbitmq.prefetch") == "10");
+  CHECK(jsonAt(c, "directory.kind") == R"("memory")");
+  CHECK(jsonAt(c, "http.eventResponse") == R"("accepted")");
+  CHECK(jsonAt(c, "http.maxEventBytes") == "1000000");
+  CHECK(jsonAt(c, "log.level") == R"("info")");
+  CHECK(jsonAt(c, "shutdown.timeoutMs") == "10000");
 }
 
 TEST_CASE("session-agent takes each key from flags over environment over file over defaults",
@@ -151,78 +120,78 @@ TEST_CASE("session-agent takes each key from flags over environment over file ov
   SECTION("the file over the defaults") {
     const Value c = printedConfig({"--config", file});
     INFO(libsession::toJson(c));
-    CHECK(at(c, "nodeId") == R"("org.wt.fromFile")");
-    CHECK(at(c, "server.host") == R"("0.0.0.0")");
-    CHECK(at(c, "server.port") == "1111");
-    CHECK(at(c, "engine.rabbitmq.prefetch") == "20");
-    CHECK(at(c, "engine.rabbitmq.nodeQueue") == R"("fromFile-message-queue")");
-    CHECK(at(c, "log.level") == R"("debug")");
-    CHECK(at(c, "server.path") == R"("/socket.io/")");  // not in the file: the default
+    CHECK(jsonAt(c, "nodeId") == R"("org.wt.fromFile")");
+    CHECK(jsonAt(c, "server.host") == R"("0.0.0.0")");
+    CHECK(jsonAt(c, "server.port") == "1111");
+    CHECK(jsonAt(c, "engine.rabbitmq.prefetch") == "20");
+    CHECK(jsonAt(c, "engine.rabbitmq.nodeQueue") == R"("fromFile-message-queue")");
+    CHECK(jsonAt(c, "log.level") == R"("debug")");
+    CHECK(jsonAt(c, "server.path") == R"("/socket.io/")");  // not in the file: the default
   }
   SECTION("SESSION_AGENT_CONFIG names the file when there is no --config") {
     const Value byEnv = printedConfig({}, {{"SESSION_AGENT_CONFIG", file}});
-    CHECK(at(byEnv, "nodeId") == R"("org.wt.fromFile")");
+    CHECK(jsonAt(byEnv, "nodeId") == R"("org.wt.fromFile")");
     const Value byFlag = printedConfig({"--config", other}, {{"SESSION_AGENT_CONFIG", file}});
-    CHECK(at(byFlag, "nodeId") == R"("org.wt.otherFile")");
-    CHECK(at(byFlag, "server.port") == "3000");  // nothing of the other file
+    CHECK(jsonAt(byFlag, "nodeId") == R"("org.wt.otherFile")");
+    CHECK(jsonAt(byFlag, "server.port") == "3000");  // nothing of the other file
   }
   SECTION("the environment over the file, key by key") {
     ChildProcess::Environment withHost = env;
     withHost.emplace_back("HOST", "127.0.0.2");
     const Value c = printedConfig({"--config", file}, withHost);
     INFO(libsession::toJson(c));
-    CHECK(at(c, "nodeId") == R"("org.wt.fromEnv")");
-    CHECK(at(c, "server.port") == "2222");
-    CHECK(at(c, "server.host") == R"("127.0.0.2")");
-    CHECK(at(c, "log.level") == R"("warn")");
-    CHECK(at(c, "engine.rabbitmq.prefetch") == "20");  // no variable: the file's
+    CHECK(jsonAt(c, "nodeId") == R"("org.wt.fromEnv")");
+    CHECK(jsonAt(c, "server.port") == "2222");
+    CHECK(jsonAt(c, "server.host") == R"("127.0.0.2")");
+    CHECK(jsonAt(c, "log.level") == R"("warn")");
+    CHECK(jsonAt(c, "engine.rabbitmq.prefetch") == "20");  // no variable: the file's
   }
   SECTION("an empty variable counts as unset") {
     const Value c = printedConfig({"--config", file}, {{"PORT", ""}, {"NODE_ID", ""}});
-    CHECK(at(c, "server.port") == "1111");
-    CHECK(at(c, "nodeId") == R"("org.wt.fromFile")");
+    CHECK(jsonAt(c, "server.port") == "1111");
+    CHECK(jsonAt(c, "nodeId") == R"("org.wt.fromFile")");
   }
   SECTION("flags over the environment, long and short forms") {
     const Value c = printedConfig(
         {"--config", file, "-p", "3333", "-i", "org.wt.fromFlag", "--log-level", "error"}, env);
     INFO(libsession::toJson(c));
-    CHECK(at(c, "server.port") == "3333");
-    CHECK(at(c, "nodeId") == R"("org.wt.fromFlag")");
-    CHECK(at(c, "log.level") == R"("error")");
-    CHECK(at(c, "server.host") == R"("0.0.0.0")");  // neither flag nor variable: the file's
+    CHECK(jsonAt(c, "server.port") == "3333");
+    CHECK(jsonAt(c, "nodeId") == R"("org.wt.fromFlag")");
+    CHECK(jsonAt(c, "log.level") == R"("error")");
+    CHECK(jsonAt(c, "server.host") == R"("0.0.0.0")");  // neither flag nor variable: the file's
     const Value longForms =
         printedConfig({"--config", file, "--port", "4444", "--node-id", "org.wt.long"}, env);
-    CHECK(at(longForms, "server.port") == "4444");
-    CHECK(at(longForms, "nodeId") == R"("org.wt.long")");
+    CHECK(jsonAt(longForms, "server.port") == "4444");
+    CHECK(jsonAt(longForms, "nodeId") == R"("org.wt.long")");
   }
   SECTION("--broker and --redis (and their variables) also switch the kinds") {
     const Value byEnv = printedConfig(
         {}, {{"RABBITMQ_URL", "amqp://guest:guest@10.0.0.1:5673"},
              {"REDIS_URL", "redis://10.0.0.2:6380/3"}});
-    CHECK(at(byEnv, "engine.kind") == R"("rabbitmq")");
-    CHECK(at(byEnv, "engine.rabbitmq.url") == R"("amqp://guest:***@10.0.0.1:5673")");
-    CHECK(at(byEnv, "directory.kind") == R"("redis")");
-    CHECK(at(byEnv, "directory.redis.url") == R"("redis://10.0.0.2:6380/3")");
+    CHECK(jsonAt(byEnv, "engine.kind") == R"("rabbitmq")");
+    CHECK(jsonAt(byEnv, "engine.rabbitmq.url") == R"("amqp://guest:***@10.0.0.1:5673")");
+    CHECK(jsonAt(byEnv, "directory.kind") == R"("redis")");
+    CHECK(jsonAt(byEnv, "directory.redis.url") == R"("redis://10.0.0.2:6380/3")");
     const Value byFlag =
         printedConfig({"--broker", "amqp://u:p@10.0.0.3:5674", "--redis", "redis://10.0.0.4:6381"},
                       {{"RABBITMQ_URL", "amqp://guest:guest@10.0.0.1:5673"}});
-    CHECK(at(byFlag, "engine.rabbitmq.url") == R"("amqp://u:***@10.0.0.3:5674")");
-    CHECK(at(byFlag, "directory.redis.url") == R"("redis://10.0.0.4:6381")");
+    CHECK(jsonAt(byFlag, "engine.rabbitmq.url") == R"("amqp://u:***@10.0.0.3:5674")");
+    CHECK(jsonAt(byFlag, "directory.redis.url") == R"("redis://10.0.0.4:6381")");
   }
 }
 
 TEST_CASE("session-agent --print-config masks the JWT secret and URL passwords",
           "[agent][config]") {
   const Run run = runAgent({"--print-config", "--redis", "redis://:redis-pw-42@127.0.0.1:6380/2"},
-                           environment({{"JWT_SECRET", "jwt-secret-42"},
+                           agentEnvironment({{"JWT_SECRET", "jwt-secret-42"},
                                         {"RABBITMQ_URL", "amqp://bob:amqp-pw-42@broker.example:5672/v"}}));
   INFO(run.describe());
   REQUIRE(run.code() == 0);
   Value c;
   REQUIRE(!libsession::parseJson(run.out, c));
-  CHECK(at(c, "auth.jwtSecret") == R"("***")");
-  CHECK(at(c, "engine.rabbitmq.url") == R"("amqp://bob:***@broker.example:5672/v")");
-  CHECK(at(c, "directory.redis.url") == R"("redis://:***@127.0.0.1:6380/2")");
+  CHECK(jsonAt(c, "auth.jwtSecret") == R"("***")");
+  CHECK(jsonAt(c, "engine.rabbitmq.url") == R"("amqp://bob:***@broker.example:5672/v")");
+  CHECK(jsonAt(c, "directory.redis.url") == R"("redis://:***@127.0.0.1:6380/2")");
   for (const char* secret : {"jwt-secret-42", "amqp-pw-42", "redis-pw-42"}) {
     CHECK_FALSE(contains(run.out + run.err, secret));
   }
@@ -333,7 +302,7 @@ TEST_CASE("the running session-agent applies the settings by the same precedence
     "http": { "eventResponse": "compat" }
   })");
   AgentProcess agent({"-i", "org.wt.fromFlag"},
-                     environment({{"SESSION_AGENT_CONFIG", file},
+                     agentEnvironment({{"SESSION_AGENT_CONFIG", file},
                                   {"PORT", "0"},
                                   {"NODE_ID", "org.wt.fromEnv"}}),
                      "org.wt.fromFlag");
@@ -344,7 +313,7 @@ TEST_CASE("the running session-agent applies the settings by the same precedence
   INFO(health.head << "\n" << health.body);
   Value body;
   REQUIRE(!libsession::parseJson(health.body, body));
-  CHECK(at(body, "nodeId") == R"("org.wt.fromFlag")");
+  CHECK(jsonAt(body, "nodeId") == R"("org.wt.fromFlag")");
   const HttpAnswer posted =
       httpRequest(agent.port(), "POST", "/event",
                   {"Content-Type: application/json", "x-participant-id: alice"},

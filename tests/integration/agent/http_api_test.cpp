@@ -39,16 +39,7 @@ AgentProcess standaloneAgent(const std::vector<std::string>& extra = {},
                              const libsession::test::ChildProcess::Environment& env = {}) {
   std::vector<std::string> args{"--host", "127.0.0.1", "-p", "0", "-i", "org.wt.http1"};
   args.insert(args.end(), extra.begin(), extra.end());
-  // Empty variables count as unset: whatever the test runner's environment holds stays out.
-  // Each name once (with a name twice, which one getenv() finds is not defined).
-  libsession::test::ChildProcess::Environment all = env;
-  for (const char* name : {"SESSION_AGENT_CONFIG", "JWT_SECRET", "RABBITMQ_URL", "REDIS_URL",
-                           "PORT", "HOST", "NODE_ID", "LOG_LEVEL"}) {
-    const bool given = std::any_of(env.begin(), env.end(),
-                                   [&](const auto& variable) { return variable.first == name; });
-    if (!given) all.emplace_back(name, "");
-  }
-  return AgentProcess(args, all, "org.wt.http1");
+  return AgentProcess(args, agentEnvironment(env), "org.wt.http1");
 }
 
 /// A port on 127.0.0.1 where nothing listens (bound, then released).
@@ -72,24 +63,7 @@ Value parsed(const HttpAnswer& answer) {
   return body;
 }
 
-/// A member (dotted path) as JSON text, or "<missing PATH>".
-std::string at(const Value& root, const std::string& path) {
-  const Value* v = &root;
-  std::string::size_type start = 0;
-  for (;;) {
-    const auto dot = path.find('.', start);
-    v = v->isObject() ? v->find(path.substr(start, dot == std::string::npos ? std::string::npos
-                                                                            : dot - start))
-                      : nullptr;
-    if (v == nullptr) return "<missing " + path + ">";
-    if (dot == std::string::npos) return libsession::toJson(*v);
-    start = dot + 1;
-  }
-}
 
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
 
 /// The header's value (case-insensitive name) in `head`, or "<no NAME>".
 std::string header(const HttpAnswer& answer, std::string name) {
@@ -184,16 +158,16 @@ TEST_CASE("GET /health answers 200 with the node's state when it is ready", "[ag
   CHECK(header(health, "Content-Type") == "application/json");
   const Value body = parsed(health);
   INFO(health.body);
-  CHECK(at(body, "status") == R"("ok")");
-  CHECK(at(body, "nodeId") == R"("org.wt.http1")");
-  CHECK(at(body, "version") == "\"" + std::string(libsession::kVersion) + "\"");
+  CHECK(jsonAt(body, "status") == R"("ok")");
+  CHECK(jsonAt(body, "nodeId") == R"("org.wt.http1")");
+  CHECK(jsonAt(body, "version") == "\"" + std::string(libsession::kVersion) + "\"");
   REQUIRE(body.find("uptime_s") != nullptr);
   REQUIRE(body.find("uptime_s")->isNumber());
   CHECK(*body.find("uptime_s")->asNumber() >= 0);
-  CHECK(at(body, "connections") == "0");
-  CHECK(at(body, "participants") == "0");
-  CHECK(at(body, "engine") == R"({"kind":"loopback","up":true})");
-  CHECK(at(body, "directory") == R"({"kind":"memory","up":true})");
+  CHECK(jsonAt(body, "connections") == "0");
+  CHECK(jsonAt(body, "participants") == "0");
+  CHECK(jsonAt(body, "engine") == R"({"kind":"loopback","up":true})");
+  CHECK(jsonAt(body, "directory") == R"({"kind":"memory","up":true})");
 
   const HttpAnswer head = httpRequest(agent.port(), "HEAD", "/health");
   CHECK(head.status == 200);
@@ -209,9 +183,9 @@ TEST_CASE("GET /health answers 503 degraded while the broker cannot be reached",
   INFO(health.head << "\n\n" << health.body);
   CHECK(health.status == 503);
   const Value body = parsed(health);
-  CHECK(at(body, "status") == R"("degraded")");
-  CHECK(at(body, "engine") == R"({"kind":"rabbitmq","up":false})");
-  CHECK(at(body, "directory") == R"({"kind":"memory","up":true})");
+  CHECK(jsonAt(body, "status") == R"("degraded")");
+  CHECK(jsonAt(body, "engine") == R"({"kind":"rabbitmq","up":false})");
+  CHECK(jsonAt(body, "directory") == R"({"kind":"memory","up":true})");
   CHECK(metric(agent.port(), "session_agent_engine_up") == 0);
   CHECK(metric(agent.port(), "session_agent_directory_up") == 1);
 }
@@ -285,8 +259,8 @@ TEST_CASE("GET /metrics renders the agent's families and counts a WebSocket clie
   CHECK(during.value("session_agent_received_bytes_total").value_or(-1) > receivedBefore);
   CHECK(during.value("session_agent_sent_bytes_total").value_or(-1) > sentBefore);
   const Value health = parsed(httpGet(agent.port(), "/health"));
-  CHECK(at(health, "connections") == "1");
-  CHECK(at(health, "participants") == "1");
+  CHECK(jsonAt(health, "connections") == "1");
+  CHECK(jsonAt(health, "participants") == "1");
 
   client.signal(SIGUSR2);
   const auto results = client.finish(std::chrono::seconds(10));
@@ -331,16 +305,16 @@ TEST_CASE("POST /event answers 202, 400, 401, 404, 405 and 415 as documented", "
     INFO(notJson.head << "\n\n" << notJson.body);
     CHECK(notJson.status == 400);
     const Value a = parsed(notJson);
-    CHECK(at(a, "code") == R"("bad_request")");
-    CHECK(contains(at(a, "error"), "not JSON"));
+    CHECK(jsonAt(a, "code") == R"("bad_request")");
+    CHECK(contains(jsonAt(a, "error"), "not JSON"));
 
     const HttpAnswer noType =
         httpRequest(port, "POST", "/event", alice, R"({"id":"evt-no-type","data":{}})");
     INFO(noType.head << "\n\n" << noType.body);
     CHECK(noType.status == 400);
     const Value b = parsed(noType);
-    CHECK(at(b, "code") == R"("bad_request")");
-    CHECK(contains(at(b, "error"), "Event.type"));
+    CHECK(jsonAt(b, "code") == R"("bad_request")");
+    CHECK(contains(jsonAt(b, "error"), "Event.type"));
 
     const HttpAnswer badData =
         httpRequest(port, "POST", "/event", alice, R"({"id":"e","type":"t","data":[1]})");
@@ -355,8 +329,8 @@ TEST_CASE("POST /event answers 202, 400, 401, 404, 405 and 415 as documented", "
       INFO(a.head << "\n\n" << a.body);
       CHECK(a.status == 401);
       const Value body = parsed(a);
-      CHECK(at(body, "code") == R"("unauthorized")");
-      CHECK(contains(at(body, "error"), "x-participant-id"));
+      CHECK(jsonAt(body, "code") == R"("unauthorized")");
+      CHECK(contains(jsonAt(body, "error"), "x-participant-id"));
     }
   }
   SECTION("415 for a Content-Type that is not JSON") {
@@ -365,7 +339,7 @@ TEST_CASE("POST /event answers 202, 400, 401, 404, 405 and 415 as documented", "
                                      R"({"id":"e","type":"t"})");
     INFO(a.head << "\n\n" << a.body);
     CHECK(a.status == 415);
-    CHECK(at(parsed(a), "code") == R"("unsupported_media_type")");
+    CHECK(jsonAt(parsed(a), "code") == R"("unsupported_media_type")");
   }
   SECTION("404 JSON for unknown paths") {
     for (const auto& [method, path] : std::vector<std::pair<std::string, std::string>>{
@@ -374,7 +348,7 @@ TEST_CASE("POST /event answers 202, 400, 401, 404, 405 and 415 as documented", "
       INFO(method << " " << path << "\n" << a.head << "\n\n" << a.body);
       CHECK(a.status == 404);
       CHECK(header(a, "Content-Type") == "application/json");
-      CHECK(at(parsed(a), "code") == R"("not_found")");
+      CHECK(jsonAt(parsed(a), "code") == R"("not_found")");
     }
   }
   SECTION("405 JSON with Allow for a known path and the wrong method") {
@@ -389,7 +363,7 @@ TEST_CASE("POST /event answers 202, 400, 401, 404, 405 and 415 as documented", "
       INFO(c.method << " " << c.path << "\n" << a.head << "\n\n" << a.body);
       CHECK(a.status == 405);
       CHECK(header(a, "Allow") == c.allow);
-      CHECK(at(parsed(a), "code") == R"("method_not_allowed")");
+      CHECK(jsonAt(parsed(a), "code") == R"("method_not_allowed")");
     }
   }
 }
@@ -409,8 +383,8 @@ TEST_CASE("POST /event answers 413 for a body over http.maxEventBytes", "[agent]
   INFO(a.head << "\n\n" << a.body);
   CHECK(a.status == 413);
   const Value body = parsed(a);
-  CHECK(at(body, "code") == R"("too_large")");
-  CHECK(contains(at(body, "error"), "http.maxEventBytes"));
+  CHECK(jsonAt(body, "code") == R"("too_large")");
+  CHECK(contains(jsonAt(body, "error"), "http.maxEventBytes"));
 }
 
 TEST_CASE("POST /event in compat mode answers 200 text Event processed.", "[agent][http]") {
@@ -428,7 +402,7 @@ TEST_CASE("POST /event in compat mode answers 200 text Event processed.", "[agen
   // Refusals stay JSON.
   const HttpAnswer bad = httpRequest(agent.port(), "POST", "/event", headers, R"({"id":"c2"})");
   CHECK(bad.status == 400);
-  CHECK(contains(at(parsed(bad), "error"), "Event.type"));
+  CHECK(contains(jsonAt(parsed(bad), "error"), "Event.type"));
 }
 
 TEST_CASE("POST /event with JWT_SECRET set takes only a valid Bearer token", "[agent][http][jwt]") {
@@ -465,8 +439,8 @@ TEST_CASE("POST /event with JWT_SECRET set takes only a valid Bearer token", "[a
     INFO(r.what << "\n" << a.head << "\n\n" << a.body);
     CHECK(a.status == 401);
     const Value body = parsed(a);
-    CHECK(at(body, "code") == R"("unauthorized")");
-    CHECK(contains(at(body, "error"), r.reason));
+    CHECK(jsonAt(body, "code") == R"("unauthorized")");
+    CHECK(contains(jsonAt(body, "error"), r.reason));
     CHECK_FALSE(contains(a.body, secret));
   }
   const HttpAnswer ok = post({"Authorization: Bearer " + signToken(secret, "alice", now + 60)});
@@ -501,7 +475,7 @@ TEST_CASE("POST /event answers 503 when the engine link cannot take the Event",
   INFO(second.head << "\n\n" << second.body);
   CHECK(second.status == 503);
   const Value body = parsed(second);
-  CHECK(at(body, "code") == R"("unavailable")");
+  CHECK(jsonAt(body, "code") == R"("unavailable")");
   CHECK(metric(agent.port(), "session_agent_events_failed_total") == 1);
   // The first is still held: no 202 without a confirm.
   CHECK(first.answerSoFar().empty());
