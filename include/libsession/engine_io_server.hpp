@@ -71,6 +71,12 @@ public:
   virtual const HttpRequest& handshakeRequest() const noexcept = 0;
   /// The same request, shared (sockets keep it without copying its headers).
   virtual std::shared_ptr<const HttpRequest> sharedHandshakeRequest() const noexcept = 0;
+  /// From now on the handshake request holds only its method, target, remote address and the
+  /// headers named here (case-insensitive; "*" keeps all): a full set of browser headers costs
+  /// 1–2 KB for the session's whole life. The full request lives on only while someone holds
+  /// sharedHandshakeRequest(); references from handshakeRequest() end with it. Only the first
+  /// call has an effect.
+  virtual void keepHandshakeHeaders(const std::vector<std::string>& names) = 0;
   /// Queues a message (text, or binary when `binary`). Ignored once the session is closing.
   virtual void send(std::string data, bool binary = false) = 0;
   /// Queues several messages to go out together (a Socket.IO packet and its attachments).

@@ -44,6 +44,9 @@ struct HttpRequest {
   std::optional<std::string> queryParam(std::string_view name) const;
   /// Every query parameter, percent-decoded, in order.
   std::vector<std::pair<std::string, std::string>> queryParams() const;
+  /// A copy without the body and with only the headers named (case-insensitive, every
+  /// occurrence, in their original order); "*" among the names keeps every header.
+  HttpRequest withHeadersOnly(const std::vector<std::string>& names) const;
 };
 
 struct HttpResponse {

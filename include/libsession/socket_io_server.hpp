@@ -75,7 +75,10 @@ public:
   virtual const ParticipantId& participant() const noexcept = 0;
   /// The client's CONNECT `auth` object ({} when it sent none).
   virtual const Value& auth() const noexcept = 0;
-  /// The HTTP request that opened the connection (headers, query, remote address).
+  /// The HTTP request that opened the connection (headers, query, remote address). Every
+  /// header is there while the authenticator and the onConnection handlers run; afterwards only
+  /// SocketIoOptions::retainedHandshakeHeaders remain, in a new object: keep no reference
+  /// obtained in those handlers beyond them.
   virtual const HttpRequest& handshake() const noexcept = 0;
   virtual EngineIoTransport transport() const noexcept = 0;
   virtual bool connected() const noexcept = 0;
@@ -148,6 +151,12 @@ struct SocketIoOptions {
   std::chrono::milliseconds connectTimeout{45000};
   /// Codec limits. maxPayloadBytes is taken from EngineIoOptions::maxHttpBufferSize.
   CodecLimits codec;
+  /// Handshake headers a connection keeps once its first namespace CONNECT has been handled.
+  /// The authenticator and the onConnection handlers see every header; afterwards
+  /// Socket::handshake() holds the method, target (path and query), remote address and only
+  /// these headers (case-insensitive; {"*"} keeps them all, as socket.io does). Empty by
+  /// default: a browser's headers cost 1–2 KB per connection, held for its whole life.
+  std::vector<std::string> retainedHandshakeHeaders;
 };
 
 class SocketIoServer;

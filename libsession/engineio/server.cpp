@@ -7,7 +7,7 @@
 #include <libsession/json.hpp>
 
 #include <algorithm>
-#include <deque>
+#include <iterator>
 #include <unordered_map>
 
 #include "core/random_id.hpp"
@@ -130,6 +130,7 @@ public:
   std::shared_ptr<const HttpRequest> sharedHandshakeRequest() const noexcept override {
     return handshake_;
   }
+  void keepHandshakeHeaders(const std::vector<std::string>& names) override;
   bool isOpen() const noexcept override { return state_ == State::open; }
   void send(std::string data, bool binary) override {
     queue(engineio::Packet{engineio::PacketType::message, std::move(data), binary});
@@ -183,11 +184,14 @@ private:
   std::weak_ptr<EngineIoServer::Impl> server_;
   std::string id_;
   std::shared_ptr<HttpRequest> handshake_;
+  bool handshakeTrimmed_ = false;
   EngineIoTransport transport_;
   State state_ = State::open;
   bool closeNotified_ = false;
 
-  std::deque<engineio::Packet> buffer_;
+  // Packets waiting for a transport: a vector, not a deque, because libstdc++'s deque
+  // allocates ~600 bytes as soon as it exists and most sessions (WebSocket) never queue.
+  std::vector<engineio::Packet> buffer_;
   std::shared_ptr<HttpExchange> pendingGet_;
   std::shared_ptr<WebSocketConnection> socket_;  // the WebSocket transport, once in use
   std::shared_ptr<WebSocketConnection> probe_;   // a WebSocket being upgraded to
@@ -234,6 +238,13 @@ public:
 // ---------------------------------------------------------------------------------------------
 // Session
 
+void EngineIoServerSession::keepHandshakeHeaders(const std::vector<std::string>& names) {
+  if (handshakeTrimmed_) return;
+  handshakeTrimmed_ = true;
+  if (std::find(names.begin(), names.end(), "*") != names.end()) return;
+  handshake_ = std::make_shared<HttpRequest>(handshake_->withHeadersOnly(names));
+}
+
 void EngineIoServerSession::start(const std::shared_ptr<WebSocketConnection>& socket) {
   auto srv = server();
   socket_ = socket;
@@ -255,9 +266,11 @@ void EngineIoServerSession::flush() {
   if (buffer_.empty()) return;
   if (transport_ == EngineIoTransport::websocket) {
     if (!socket_) return;
-    while (!buffer_.empty()) {
-      const engineio::Frame frame = engineio::encodeFrame(buffer_.front());
-      buffer_.pop_front();
+    // Moved out first: a send may close the session, which clears the buffer.
+    std::vector<engineio::Packet> packets;
+    packets.swap(buffer_);
+    for (const auto& packet : packets) {
+      const engineio::Frame frame = engineio::encodeFrame(packet);
       socket_->send(frame.bytes, frame.binary);
     }
     return;
@@ -266,9 +279,12 @@ void EngineIoServerSession::flush() {
   auto srv = server();
   const std::size_t limit = srv ? std::max<std::size_t>(1, srv->options_.maxPacketsPerPoll) : 16;
   std::vector<engineio::Packet> packets;
-  while (!buffer_.empty() && packets.size() < limit) {
-    packets.push_back(std::move(buffer_.front()));
-    buffer_.pop_front();
+  if (buffer_.size() <= limit) {
+    packets.swap(buffer_);
+  } else {
+    const auto end = buffer_.begin() + static_cast<std::ptrdiff_t>(limit);
+    packets.assign(std::make_move_iterator(buffer_.begin()), std::make_move_iterator(end));
+    buffer_.erase(buffer_.begin(), end);
   }
   answerPoll(std::move(packets));
 }

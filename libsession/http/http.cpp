@@ -114,4 +114,22 @@ void HttpResponse::setHeader(std::string name, std::string value) {
   headers.emplace_back(std::move(name), std::move(value));
 }
 
+HttpRequest HttpRequest::withHeadersOnly(const std::vector<std::string>& names) const {
+  HttpRequest copy;
+  copy.method = method;
+  copy.target = target;
+  copy.remoteAddress = remoteAddress;
+  copy.secure = secure;
+  const auto named = [&names](std::string_view header) {
+    for (const auto& name : names) {
+      if (name == "*" || equalsIgnoreCase(name, header)) return true;
+    }
+    return false;
+  };
+  for (const auto& header : headers) {
+    if (named(header.first)) copy.headers.push_back(header);
+  }
+  return copy;
+}
+
 }  // namespace libsession

@@ -7,6 +7,7 @@
 
 #include <libsession/json.hpp>
 
+#include <websocketpp/concurrency/none.hpp>
 #include <websocketpp/config/asio_no_tls.hpp>
 #include <websocketpp/server.hpp>
 
@@ -19,9 +20,28 @@
 namespace libsession {
 namespace {
 
-// websocketpp's asio config with room for the largest messages we accept (the real limit is
-// set per connection).
+// websocketpp's asio config, tuned for one network thread holding many mostly idle connections:
+// - no locks and no strands: every connection lives on the one thread that runs the loop, so
+//   websocketpp's mutexes and per-connection strand only cost time and memory;
+// - a small read buffer: it is an array inside every connection object, and an idle connection
+//   still holds the pages it touched. 16 KiB (the default) costs ~3 KB of RSS per idle
+//   connection over 1 KiB; larger messages simply take several reads;
+// - room for the largest messages we accept (the real limit is set per connection).
 struct TransportConfig : websocketpp::config::asio {
+  using type = TransportConfig;
+  using concurrency_type = websocketpp::concurrency::none;
+  using alog_type = websocketpp::log::basic<concurrency_type, websocketpp::log::alevel>;
+  using elog_type = websocketpp::log::basic<concurrency_type, websocketpp::log::elevel>;
+
+  struct transport_config : websocketpp::config::asio::transport_config {
+    using concurrency_type = type::concurrency_type;
+    using alog_type = type::alog_type;
+    using elog_type = type::elog_type;
+    static const bool enable_multithreading = false;
+  };
+  using transport_type = websocketpp::transport::asio::endpoint<transport_config>;
+
+  static const size_t connection_read_buffer_size = 1024;
   static const size_t max_message_size = 100 * 1000 * 1000;
   static const size_t max_http_body_size = 100 * 1000 * 1000;
 };
@@ -247,6 +267,19 @@ public:
     auto adapter = std::make_shared<WebSocketAdapter>(connection, traffic_);
     auto listener = engine->acceptWebSocket(request, adapter);
     sockets_[handle] = SocketEntry{adapter, std::move(listener)};
+    releaseHandshake(*connection);
+  }
+
+  // websocketpp keeps the upgrade request and the 101 response for the connection's life
+  // (~1 KB of header maps and strings per connection) although it never reads them again once
+  // open: only its failure and access logs would, and both are off. The engines have their own
+  // copy, so they are emptied here. get_request() is const only to keep users from changing it
+  // mid-handshake; the objects themselves are not const, so writing them is well defined.
+  static void releaseHandshake(WsServer::connection_type& connection) {
+    using Request = TransportConfig::request_type;
+    using Response = TransportConfig::response_type;
+    const_cast<Request&>(connection.get_request()) = Request();
+    const_cast<Response&>(connection.get_response()) = Response();
   }
 
   void onMessage(Handle handle, WsServer::message_ptr message) {

@@ -93,6 +93,9 @@ public:
   const ParticipantId& participant() const noexcept override { return participant_; }
   const Value& auth() const noexcept override { return auth_; }
   const HttpRequest& handshake() const noexcept override { return *handshake_; }
+  void setHandshake(std::shared_ptr<const HttpRequest> handshake) {
+    handshake_ = std::move(handshake);
+  }
   EngineIoTransport transport() const noexcept override {
     auto client = client_.lock();
     return client ? client->engine().transport() : transport_;
@@ -273,6 +276,10 @@ void ClientConnection::onAuthDecision(const std::string& nsp, Value auth, AuthDe
     if (!socket->connected()) break;
     handler(*socket);
   }
+  // The handlers have seen every header; from now on the connection keeps only those asked for.
+  if (closed_) return;
+  engine_->keepHandshakeHeaders(server->options_.retainedHandshakeHeaders);
+  for (auto& entry : sockets_) entry.second->setHandshake(engine_->sharedHandshakeRequest());
 }
 
 void ClientConnection::sendConnectError(const std::string& nsp, Value data) {

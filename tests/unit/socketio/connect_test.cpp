@@ -385,3 +385,43 @@ TEST_CASE("socketio: a socket whose credentials expire is disconnected by the se
     CHECK(reasons.size() == 1);
   }
 }
+
+TEST_CASE("socketio: handshake headers are all seen at connect, then only the retained ones kept",
+          "[socketio][connect][memory]") {
+  SocketIoOptions options;
+  options.retainedHandshakeHeaders = {"X-Keep"};
+  SioFixture f({}, options);
+  std::optional<std::string> seenCookie;
+  f.server.of("/").setAuthenticator([&](const ConnectRequest& request, std::function<void(AuthDecision)> done) {
+    seenCookie = request.handshake.header("cookie");
+    done(AuthDecision::accept());
+  });
+  Socket* connected = nullptr;
+  f.server.of("/").onConnection([&](Socket& socket) {
+    CHECK(socket.handshake().header("cookie") == std::optional<std::string_view>("a=1"));
+    connected = &socket;
+  });
+  auto [ws, sid] = f.driver.openWebSocket({{"Cookie", "a=1"}, {"x-keep", "yes"}});
+  SioClient client{ws, sid};
+  client.send("40");
+  REQUIRE(connected != nullptr);
+  CHECK(seenCookie == std::optional<std::string>("a=1"));
+  // After the handlers: method, target and remote address stay, only the named headers do.
+  CHECK_FALSE(connected->handshake().header("cookie").has_value());
+  CHECK(connected->handshake().header("X-KEEP") == std::optional<std::string_view>("yes"));
+  CHECK(connected->handshake().queryParam("transport") == std::optional<std::string>("websocket"));
+  CHECK(connected->handshake().method == "GET");
+}
+
+TEST_CASE("socketio: retainedHandshakeHeaders {\"*\"} keeps every header", "[socketio][connect]") {
+  SocketIoOptions options;
+  options.retainedHandshakeHeaders = {"*"};
+  SioFixture f({}, options);
+  Socket* connected = nullptr;
+  f.server.of("/").onConnection([&](Socket& socket) { connected = &socket; });
+  auto [ws, sid] = f.driver.openWebSocket({{"Cookie", "a=1"}});
+  SioClient client{ws, sid};
+  client.send("40");
+  REQUIRE(connected != nullptr);
+  CHECK(connected->handshake().header("cookie") == std::optional<std::string_view>("a=1"));
+}
