@@ -115,23 +115,66 @@ private:
   bool responded_ = false;
 };
 
-class WebSocketAdapter final : public WebSocketConnection {
+// Appends one unmasked server frame (RFC 6455 §5.2) to `out`: FIN, the opcode, the length.
+void appendFrame(std::string& out, std::string_view payload, bool binary) {
+  const std::size_t n = payload.size();
+  out.push_back(static_cast<char>(0x80 | (binary ? 0x2 : 0x1)));
+  if (n < 126) {
+    out.push_back(static_cast<char>(n));
+  } else if (n <= 0xFFFF) {
+    out.push_back(static_cast<char>(126));
+    out.push_back(static_cast<char>((n >> 8) & 0xFF));
+    out.push_back(static_cast<char>(n & 0xFF));
+  } else {
+    out.push_back(static_cast<char>(127));
+    for (int shift = 56; shift >= 0; shift -= 8) {
+      out.push_back(static_cast<char>((static_cast<std::uint64_t>(n) >> shift) & 0xFF));
+    }
+  }
+  out.append(payload);
+}
+
+class WebSocketAdapter;
+
+// Coalesces a loop iteration's WebSocket sends: each connection's frames are appended to one
+// buffer and written once, after every handler that was ready has run. Answering an Event
+// sends two frames (the ack and the Message) and several Events often arrive in one read:
+// without this, each frame was its own allocation, copy, UTF-8 check and sendmsg(2).
+// Network thread only.
+class WriteBatcher {
 public:
-  WebSocketAdapter(std::weak_ptr<WsServer::connection_type> connection, TrafficCounters& traffic)
-      : connection_(std::move(connection)), traffic_(traffic) {}
+  explicit WriteBatcher(asio::io_context& context) : context_(context) {}
+  void schedule(std::shared_ptr<WebSocketAdapter> adapter);
+
+private:
+  void flushAll();
+
+  asio::io_context& context_;
+  std::vector<std::shared_ptr<WebSocketAdapter>> dirty_;
+  std::vector<std::shared_ptr<WebSocketAdapter>> flushing_;  // kept to reuse its capacity
+  bool posted_ = false;
+};
+
+class WebSocketAdapter final : public WebSocketConnection,
+                               public std::enable_shared_from_this<WebSocketAdapter> {
+public:
+  WebSocketAdapter(std::weak_ptr<WsServer::connection_type> connection, TrafficCounters& traffic,
+                   WriteBatcher& batcher)
+      : connection_(std::move(connection)), traffic_(traffic), batcher_(batcher) {}
 
   void send(std::string_view bytes, bool binary) override {
-    auto connection = connection_.lock();
-    if (!connection || closing_) return;
+    if (closing_ || connection_.expired()) return;
     traffic_.sent += bytes.size();
-    // A failed send means the connection is going away; its close handler reports that.
-    (void)connection->send(bytes.data(), bytes.size(),
-                           binary ? websocketpp::frame::opcode::binary
-                                  : websocketpp::frame::opcode::text);
+    appendFrame(pending_, bytes, binary);
+    if (!scheduled_) {
+      scheduled_ = true;
+      batcher_.schedule(shared_from_this());
+    }
   }
   void close(WebSocketCloseCode code, std::string_view reason) override {
     auto connection = connection_.lock();
     if (!connection || closing_) return;
+    flush();  // what was sent before the close goes out before the close frame
     closing_ = true;
     websocketpp::lib::error_code ec;
     // "No status" is sent as an empty close frame, which websocketpp calls `blank`.
@@ -142,14 +185,49 @@ public:
   }
   std::size_t bufferedAmount() const noexcept override {
     auto connection = connection_.lock();
-    return connection ? connection->get_buffered_amount() : 0;
+    return pending_.size() + (connection ? connection->get_buffered_amount() : 0);
+  }
+
+  // Hands the frames gathered so far to websocketpp as one prepared message: it writes prepared
+  // messages as they are, without framing, copying or validating them again.
+  void flush() {
+    scheduled_ = false;
+    if (pending_.empty()) return;
+    auto connection = connection_.lock();
+    if (!connection) {
+      pending_.clear();
+      return;
+    }
+    auto message = std::make_shared<TransportConfig::message_type>(nullptr);
+    message->get_raw_payload().swap(pending_);
+    message->set_prepared(true);
+    // A failed send means the connection is going away; its close handler reports that.
+    (void)connection->send(message);
   }
 
 private:
   std::weak_ptr<WsServer::connection_type> connection_;
   TrafficCounters& traffic_;
+  WriteBatcher& batcher_;  // the server's; it outlives every connection
+  std::string pending_;    // complete frames not yet handed to websocketpp
+  bool scheduled_ = false;
   bool closing_ = false;
 };
+
+void WriteBatcher::schedule(std::shared_ptr<WebSocketAdapter> adapter) {
+  dirty_.push_back(std::move(adapter));
+  if (posted_) return;
+  posted_ = true;
+  // Runs after the handlers already queued, i.e. after every read of this poll round.
+  asio::post(context_, [this] { flushAll(); });
+}
+
+void WriteBatcher::flushAll() {
+  posted_ = false;
+  flushing_.swap(dirty_);
+  for (const auto& adapter : flushing_) adapter->flush();
+  flushing_.clear();
+}
 
 // Pending accepts on the listening socket (see Server::listen()).
 constexpr int kAcceptsInFlight = 16;
@@ -182,6 +260,12 @@ public:
     websocket_.init_asio(&context_);
     websocket_.set_reuse_addr(true);
     websocket_.set_tcp_post_init_handler([this](Handle h) { onTcpOpen(h); });
+    // Frames are already gathered per loop iteration (WriteBatcher): Nagle's algorithm would
+    // only hold the second reply of a request until the client's delayed ACK.
+    websocket_.set_socket_init_handler([](Handle, asio::ip::tcp::socket& socket) {
+      asio::error_code ignored;
+      socket.set_option(asio::ip::tcp::no_delay(true), ignored);
+    });
     websocket_.set_http_handler([this](Handle h) { onHttp(h); });
     websocket_.set_validate_handler([this](Handle h) { return onValidate(h); });
     websocket_.set_open_handler([this](Handle h) { onOpen(h); });
@@ -264,7 +348,7 @@ public:
     const HttpRequest request = toHttpRequest(connection);
     EngineIoServer* engine = engineFor(route(request.path()));
     if (engine == nullptr) return;
-    auto adapter = std::make_shared<WebSocketAdapter>(connection, traffic_);
+    auto adapter = std::make_shared<WebSocketAdapter>(connection, traffic_, batcher_);
     auto listener = engine->acceptWebSocket(request, adapter);
     sockets_[handle] = SocketEntry{adapter, std::move(listener)};
     releaseHandshake(*connection);
@@ -340,6 +424,7 @@ public:
   std::map<Handle, SocketEntry, std::owner_less<Handle>> sockets_;
   std::size_t connections_ = 0;
   TrafficCounters traffic_;
+  WriteBatcher batcher_{context_};
   std::shared_ptr<Timer> stopTimer_;
   std::chrono::steady_clock::time_point goodbyeDeadline_;
   std::atomic<bool> stopping_{false};
