@@ -81,6 +81,9 @@ public:
   virtual void send(std::string data, bool binary = false) = 0;
   /// Queues several messages to go out together (a Socket.IO packet and its attachments).
   virtual void send(std::vector<engineio::Packet> messages) = 0;
+  /// The same, for messages shared by many sessions (one encoding sent to many connections):
+  /// they are copied only if they must wait for a transport.
+  virtual void sendShared(const std::vector<engineio::Packet>& messages) = 0;
   /// Closes the session from the server side; onClose follows with reason "forced close".
   virtual void close() = 0;
   virtual bool isOpen() const noexcept = 0;

@@ -90,6 +90,14 @@ class WebSocketConnection {
 public:
   virtual ~WebSocketConnection() = default;
   virtual void send(std::string_view bytes, bool binary) = 0;
+  /// Sends one frame whose payload is `head` then `body` (an Engine.IO type byte and its data),
+  /// so that the caller need not join them first. The default joins them and calls send().
+  virtual void sendParts(std::string_view head, std::string_view body, bool binary) {
+    std::string joined;
+    joined.reserve(head.size() + body.size());
+    joined.append(head).append(body);
+    send(joined, binary);
+  }
   virtual void close(WebSocketCloseCode code, std::string_view reason = {}) = 0;
   /// Bytes queued but not yet written to the socket (for backpressure).
   virtual std::size_t bufferedAmount() const noexcept = 0;

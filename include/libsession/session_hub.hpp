@@ -48,6 +48,16 @@ public:
   virtual ~ChannelSender() = default;
   /// False when the channel is gone or the event could not be sent.
   virtual bool emit(const ChannelId& channel, std::string_view event, Value::Array args) = 0;
+  /// Sends one event to several channels; returns how many it reached. Senders that can
+  /// encode the event once for all of them override this; the default emits to each in turn.
+  virtual std::size_t emitToAll(const std::vector<ChannelId>& channels, std::string_view event,
+                                const Value::Array& args) {
+    std::size_t reached = 0;
+    for (const auto& channel : channels) {
+      if (emit(channel, event, args)) ++reached;
+    }
+    return reached;
+  }
 };
 
 class SessionHub {
@@ -80,6 +90,9 @@ public:
                                 const Value::Array& args);
   /// Sends to one connection.
   bool emitToChannel(const ChannelId& channel, std::string_view event, Value::Array args);
+  /// Sends one event to several connections, encoded once; returns how many it reached.
+  std::size_t emitToChannels(const std::vector<ChannelId>& channels, std::string_view event,
+                             const Value::Array& args);
 
   std::size_t connectionCount() const noexcept;
   std::size_t participantCount() const noexcept;
@@ -98,6 +111,9 @@ class SocketIoChannelSender final : public ChannelSender {
 public:
   explicit SocketIoChannelSender(SocketIoServer& server) : server_(server) {}
   bool emit(const ChannelId& channel, std::string_view event, Value::Array args) override;
+  /// Encodes the event once (SocketIoServer::emitToMany).
+  std::size_t emitToAll(const std::vector<ChannelId>& channels, std::string_view event,
+                        const Value::Array& args) override;
 
 private:
   SocketIoServer& server_;

@@ -159,7 +159,10 @@ void SessionAgent::reportMalformedMessage(const Value& message, const std::strin
 void SessionAgent::route(const Value& message, EngineDelivery& delivery) {
   (void)delivery;
   const Value& event = *message.find("event");
-  std::size_t reached = 0;
+  // Connections get the Event, proxies the whole Message: each is encoded once for all of its
+  // receivers.
+  std::vector<ChannelId> eventReceivers;
+  std::vector<ChannelId> messageReceivers;
   for (const Value& address : *message.find("to")->asArray()) {
     const std::string* participant = address.asString();
     const std::string* onlySession = nullptr;
@@ -177,10 +180,13 @@ void SessionAgent::route(const Value& message, EngineDelivery& delivery) {
     if (participant == nullptr) continue;
     for (const SessionInfo* session : hub_.sessionsOf(ParticipantId(*participant))) {
       if (onlySession != nullptr && session->session.str() != *onlySession) continue;
-      if (hub_.emitToChannel(session->channel, "message", {session->proxy ? message : event})) {
-        ++reached;
-      }
+      (session->proxy ? messageReceivers : eventReceivers).push_back(session->channel);
     }
+  }
+  std::size_t reached = 0;
+  if (!eventReceivers.empty()) reached += hub_.emitToChannels(eventReceivers, "message", {event});
+  if (!messageReceivers.empty()) {
+    reached += hub_.emitToChannels(messageReceivers, "message", {message});
   }
   if (reached > 0) {
     ++stats_.messagesDelivered;

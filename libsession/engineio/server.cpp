@@ -133,11 +133,20 @@ public:
   void keepHandshakeHeaders(const std::vector<std::string>& names) override;
   bool isOpen() const noexcept override { return state_ == State::open; }
   void send(std::string data, bool binary) override {
+    if (writesDirectly()) {
+      write(engineio::Packet{engineio::PacketType::message, std::move(data), binary});
+      return;
+    }
     queue(engineio::Packet{engineio::PacketType::message, std::move(data), binary});
     flush();
   }
-  void send(std::vector<engineio::Packet> messages) override {
-    for (auto& m : messages) queue(std::move(m));
+  void send(std::vector<engineio::Packet> messages) override { sendShared(messages); }
+  void sendShared(const std::vector<engineio::Packet>& messages) override {
+    if (writesDirectly()) {
+      for (const auto& m : messages) write(m);
+      return;
+    }
+    for (const auto& m : messages) queue(m);
     flush();
   }
   void close() override {
@@ -168,6 +177,19 @@ private:
   void queue(engineio::Packet packet) {
     if (state_ != State::open) return;
     buffer_.push_back(std::move(packet));
+  }
+  /// An open session on its WebSocket has nothing queued (flush() empties the queue at once):
+  /// its packets go straight to the socket.
+  bool writesDirectly() const noexcept {
+    return state_ == State::open && transport_ == EngineIoTransport::websocket && socket_ &&
+           buffer_.empty();
+  }
+  /// One packet as one WebSocket frame: text packets are the type character then the data,
+  /// binary ones the bare data (Engine.IO v4).
+  void write(const engineio::Packet& packet) {
+    if (packet.binary) return socket_->send(packet.data, true);
+    const char type = engineio::toChar(packet.type);
+    socket_->sendParts(std::string_view(&type, 1), packet.data, false);
   }
   void flush();
   void answerPoll(std::vector<engineio::Packet> packets);
@@ -269,10 +291,7 @@ void EngineIoServerSession::flush() {
     // Moved out first: a send may close the session, which clears the buffer.
     std::vector<engineio::Packet> packets;
     packets.swap(buffer_);
-    for (const auto& packet : packets) {
-      const engineio::Frame frame = engineio::encodeFrame(packet);
-      socket_->send(frame.bytes, frame.binary);
-    }
+    for (const auto& packet : packets) write(packet);
     return;
   }
   if (!pendingGet_) return;

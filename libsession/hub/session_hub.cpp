@@ -96,16 +96,22 @@ std::size_t SessionHub::emitToParticipant(const ParticipantId& participant, std:
   auto it = impl_->byParticipant_.find(participant);
   if (it == impl_->byParticipant_.end()) return 0;
   const auto channels = it->second;  // a send may close a channel
-  std::size_t reached = 0;
-  for (const auto& channel : channels) {
-    if (impl_->sender_.emit(channel, event, args)) ++reached;
-  }
-  return reached;
+  return impl_->sender_.emitToAll(channels, event, args);
 }
 
 bool SessionHub::emitToChannel(const ChannelId& channel, std::string_view event, Value::Array args) {
   if (find(channel) == nullptr) return false;
   return impl_->sender_.emit(channel, event, std::move(args));
+}
+
+std::size_t SessionHub::emitToChannels(const std::vector<ChannelId>& channels,
+                                       std::string_view event, const Value::Array& args) {
+  std::vector<ChannelId> known;
+  known.reserve(channels.size());
+  for (const auto& channel : channels) {
+    if (find(channel) != nullptr) known.push_back(channel);
+  }
+  return known.empty() ? 0 : impl_->sender_.emitToAll(known, event, args);
 }
 
 std::size_t SessionHub::connectionCount() const noexcept { return impl_->sessions_.size(); }
@@ -122,6 +128,11 @@ void SessionHub::post(std::function<void(SessionHub&)> task) {
 bool SocketIoChannelSender::emit(const ChannelId& channel, std::string_view event,
                                  Value::Array args) {
   return server_.emitTo(channel, event, std::move(args));
+}
+
+std::size_t SocketIoChannelSender::emitToAll(const std::vector<ChannelId>& channels,
+                                             std::string_view event, const Value::Array& args) {
+  return server_.emitToMany(channels, event, args);
 }
 
 void attachSessionHub(SessionHub& hub, Namespace& space) {

@@ -115,9 +115,10 @@ private:
   bool responded_ = false;
 };
 
-// Appends one unmasked server frame (RFC 6455 §5.2) to `out`: FIN, the opcode, the length.
-void appendFrame(std::string& out, std::string_view payload, bool binary) {
-  const std::size_t n = payload.size();
+// Appends one unmasked server frame (RFC 6455 §5.2) to `out`: FIN, the opcode, the length,
+// then the payload, which is `head` followed by `body`.
+void appendFrame(std::string& out, std::string_view head, std::string_view body, bool binary) {
+  const std::size_t n = head.size() + body.size();
   out.push_back(static_cast<char>(0x80 | (binary ? 0x2 : 0x1)));
   if (n < 126) {
     out.push_back(static_cast<char>(n));
@@ -131,7 +132,7 @@ void appendFrame(std::string& out, std::string_view payload, bool binary) {
       out.push_back(static_cast<char>((static_cast<std::uint64_t>(n) >> shift) & 0xFF));
     }
   }
-  out.append(payload);
+  out.append(head).append(body);
 }
 
 class WebSocketAdapter;
@@ -162,10 +163,11 @@ public:
                    WriteBatcher& batcher)
       : connection_(std::move(connection)), traffic_(traffic), batcher_(batcher) {}
 
-  void send(std::string_view bytes, bool binary) override {
+  void send(std::string_view bytes, bool binary) override { sendParts({}, bytes, binary); }
+  void sendParts(std::string_view head, std::string_view body, bool binary) override {
     if (closing_ || connection_.expired()) return;
-    traffic_.sent += bytes.size();
-    appendFrame(pending_, bytes, binary);
+    traffic_.sent += head.size() + body.size();
+    appendFrame(pending_, head, body, binary);
     if (!scheduled_) {
       scheduled_ = true;
       batcher_.schedule(shared_from_this());

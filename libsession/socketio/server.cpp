@@ -113,6 +113,13 @@ public:
   bool emit(std::string_view event, Value::Array args) override {
     return sendEvent(event, std::move(args), std::nullopt);
   }
+  /// Sends Engine.IO messages encoded once for many sockets of this namespace.
+  bool sendEncoded(const std::vector<engineio::Packet>& messages) {
+    auto client = client_.lock();
+    if (!connected_ || !client) return false;
+    client->engine().sendShared(messages);
+    return true;
+  }
   void emitWithAck(std::string_view event, Value::Array args, AckCallback callback,
                    std::chrono::milliseconds timeout) override;
   void disconnect(bool closeConnection) override;
@@ -525,6 +532,37 @@ std::shared_ptr<Socket> SocketIoServer::find(const ChannelId& id) const {
 bool SocketIoServer::emitTo(const ChannelId& id, std::string_view event, Value::Array args) {
   auto socket = find(id);
   return socket && socket->emit(event, std::move(args));
+}
+
+std::size_t SocketIoServer::emitToMany(const std::vector<ChannelId>& ids, std::string_view event,
+                                       const Value::Array& args) {
+  // Sockets of one hub usually share a namespace: the last encoding is reused while it fits.
+  std::string encodedFor;
+  std::vector<engineio::Packet> encoded;
+  bool haveEncoding = false;
+  std::size_t reached = 0;
+  for (const ChannelId& id : ids) {
+    auto it = impl_->sockets_.find(id);
+    if (it == impl_->sockets_.end()) continue;
+    auto socket = it->second.lock();
+    if (!socket || !socket->connected()) continue;
+    if (!haveEncoding || encodedFor != socket->nsp()) {
+      Value::Array data;
+      data.reserve(args.size() + 1);
+      data.emplace_back(event);
+      data.insert(data.end(), args.begin(), args.end());
+      socketio::Packet packet;
+      packet.type = socketio::PacketType::event;
+      packet.nsp = socket->nsp();
+      packet.data = Value(std::move(data));
+      encoded.clear();
+      if (socketio::encodePacket(packet, encoded, impl_->options_.codec)) return reached;
+      encodedFor = socket->nsp();
+      haveEncoding = true;
+    }
+    if (socket->sendEncoded(encoded)) ++reached;
+  }
+  return reached;
 }
 
 std::size_t SocketIoServer::socketCount() const noexcept { return impl_->sockets_.size(); }

@@ -360,3 +360,16 @@ TEST_CASE("socketio: more binary attachments than the codec allows are refused",
   CHECK(client.received().empty());
   CHECK(socket->emit("two", {bytes("a"), bytes("b")}));
 }
+
+TEST_CASE("socketio: emitToMany encodes once and reaches every connected socket",
+          "[socketio][events]") {
+  SioFixture f;
+  std::string first;
+  std::string second;
+  SioClient a = f.connect(&first);
+  SioClient b = f.connect(&second);
+  const std::vector<ChannelId> ids{ChannelId(first), ChannelId("gone"), ChannelId(second)};
+  CHECK(f.server.emitToMany(ids, "message", {Value::object({{"a", 1}})}) == 2);
+  CHECK(a.received() == std::vector<std::string>{R"(42["message",{"a":1}])"});
+  CHECK(b.received() == std::vector<std::string>{R"(42["message",{"a":1}])"});
+}
