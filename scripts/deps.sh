@@ -15,6 +15,7 @@ packages=(
   libcli11-dev catch2 libhiredis-dev libjwt-dev
   rabbitmq-server redis-server
   python3 python3-socketio python3-requests python3-websocket
+  jq  # bench/run.sh
 )
 
 as_root() {
