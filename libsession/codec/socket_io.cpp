@@ -5,6 +5,7 @@
 #include <libsession/error.hpp>
 #include <libsession/json.hpp>
 
+#include <algorithm>
 #include <bitset>
 #include <cmath>
 
@@ -198,6 +199,46 @@ std::error_code validatePacket(const Packet& packet, const CodecLimits& limits) 
   return validateData(packet.type, packet.data);
 }
 
+// A packet's text starts at this capacity: most packets fit, so the text is allocated once
+// rather than grown by doubling from 15 bytes.
+constexpr std::size_t kEncodeReserve = 256;
+
+std::error_code encodeEvent(std::string_view nsp, std::string_view event, const Value::Array& args,
+                            std::vector<engineio::Packet>& out, const CodecLimits& limits) {
+  out.clear();
+  Packet head;
+  head.type = PacketType::event;
+  head.nsp = std::string(nsp);
+  const bool binary = std::any_of(args.begin(), args.end(),
+                                  [](const Value& arg) { return arg.containsBinary(); });
+  if (binary) {  // attachments are split from a copy, as encodePacket does
+    Value::Array data;
+    data.reserve(args.size() + 1);
+    data.emplace_back(event);
+    data.insert(data.end(), args.begin(), args.end());
+    head.data = Value(std::move(data));
+    return encodePacket(head, out, limits);
+  }
+  head.data = Value(Value::Array{Value(event)});
+  if (auto ec = validatePacket(head, limits)) return ec;
+  std::string text;
+  text.reserve(kEncodeReserve);
+  text.push_back('2');
+  if (nsp != "/") {
+    text += nsp;
+    text.push_back(',');
+  }
+  text.push_back('[');
+  appendJson(text, head.data->asArray()->front());
+  for (const Value& arg : args) {
+    text.push_back(',');
+    appendJson(text, arg);
+  }
+  text.push_back(']');
+  out.push_back(engineio::Packet{engineio::PacketType::message, std::move(text), false});
+  return {};
+}
+
 std::error_code encodePacket(const Packet& packet, std::vector<engineio::Packet>& out,
                              const CodecLimits& limits) {
   out.clear();
@@ -213,6 +254,7 @@ std::error_code encodePacket(const Packet& packet, std::vector<engineio::Packet>
   }
 
   std::string text;
+  text.reserve(kEncodeReserve);
   if (binary) {
     text.push_back(type == PacketType::event ? '5' : '6');
     text += std::to_string(attachments.size());

@@ -9,6 +9,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <iterator>
 #include <unordered_map>
 
 #include <rapidjson/memorystream.h>
@@ -63,9 +64,18 @@ bool parseJsonNumber(std::string_view text, double& out) {
 #endif
 
 // Builds a Value from SAX events, keeping open containers on an explicit stack.
+// Builds a Value from RapidJSON's SAX events. Values wait on one flat stack until their
+// container ends, and each array or object is then made at its exact size from the stack's
+// tail: one allocation per container instead of a vector grown one member at a time.
 class ValueBuilder : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, ValueBuilder> {
 public:
-  explicit ValueBuilder(std::size_t maxDepth) : maxDepth_(maxDepth) {}
+  /// `checkStrings`: check each string for UTF-8. Needed only when the text has a \u escape:
+  /// RapidJSON turns a lone surrogate escape such as "\ude00" into bytes that are not UTF-8,
+  /// while the raw text itself was checked whole before parsing.
+  ValueBuilder(std::size_t maxDepth, bool checkStrings)
+      : maxDepth_(maxDepth), checkStrings_(checkStrings) {
+    pending_.reserve(16);
+  }
 
   bool Null() { return add(Value()); }
   bool Bool(bool b) { return add(Value(b)); }
@@ -77,66 +87,88 @@ public:
     return add(Value(number));
   }
   bool String(const char* s, rapidjson::SizeType length, bool) {
-    // RapidJSON turns a lone surrogate escape such as "\ude00" into bytes that are not UTF-8.
-    if (!detail::isValidUtf8(std::string_view(s, length))) return false;
+    if (checkStrings_ && !detail::isValidUtf8(std::string_view(s, length))) return false;
     return add(Value(std::string(s, length)));
   }
-  bool StartObject() { return open(Value(Value::Object{})); }
+  bool StartObject() { return open(); }
   bool Key(const char* s, rapidjson::SizeType length, bool) {
-    if (!detail::isValidUtf8(std::string_view(s, length))) return false;
-    open_.back().asObject()->emplace_back(std::string(s, length), Value());
+    if (checkStrings_ && !detail::isValidUtf8(std::string_view(s, length))) return false;
+    keys_.emplace_back(s, length);
     return true;
   }
-  bool EndObject(rapidjson::SizeType) {
-    dropDuplicateKeys(*open_.back().asObject());
-    return close();
+  bool EndObject(rapidjson::SizeType memberCount) {
+    const std::size_t first = pending_.size() - memberCount;
+    const std::size_t firstKey = keys_.size() - memberCount;
+    Value::Object members;
+    members.reserve(memberCount);
+    for (std::size_t i = 0; i < memberCount; ++i) {
+      members.emplace_back(std::move(keys_[firstKey + i]), std::move(pending_[first + i]));
+    }
+    keys_.resize(firstKey);
+    pending_.resize(first);
+    dropDuplicateKeys(members);
+    return close(Value(std::move(members)));
   }
-  bool StartArray() { return open(Value(Value::Array{})); }
-  bool EndArray(rapidjson::SizeType) { return close(); }
+  bool StartArray() { return open(); }
+  bool EndArray(rapidjson::SizeType elementCount) {
+    const std::size_t first = pending_.size() - elementCount;
+    Value::Array items(std::make_move_iterator(pending_.begin() + static_cast<std::ptrdiff_t>(first)),
+                       std::make_move_iterator(pending_.end()));
+    pending_.resize(first);
+    return close(Value(std::move(items)));
+  }
 
   bool tooDeep() const noexcept { return tooDeep_; }
   Value takeRoot() { return std::move(root_); }
 
 private:
   bool add(Value&& v) {
-    if (open_.empty()) {
+    if (depth_ == 0) {
       root_ = std::move(v);
-    } else if (auto* items = open_.back().asArray()) {
-      items->push_back(std::move(v));
     } else {
-      open_.back().asObject()->back().second = std::move(v);
+      pending_.push_back(std::move(v));
     }
     return true;
   }
-  bool open(Value&& container) {
-    if (open_.size() >= maxDepth_) {
+  bool open() {
+    if (depth_ >= maxDepth_) {
       tooDeep_ = true;
       return false;
     }
-    open_.push_back(std::move(container));
+    ++depth_;
     return true;
   }
-  bool close() {
-    Value done = std::move(open_.back());
-    open_.pop_back();
-    return add(std::move(done));
+  bool close(Value&& container) {
+    --depth_;
+    return add(std::move(container));
   }
 
   // JSON.parse keeps the last value of a repeated key, at the key's first position.
   static void dropDuplicateKeys(Value::Object& members) {
     if (members.size() < 2) return;
-    std::unordered_map<std::string_view, std::size_t> firstIndex;
-    firstIndex.reserve(members.size());
     bool duplicates = false;
-    for (std::size_t i = 0; i < members.size(); ++i) {
-      auto [it, inserted] = firstIndex.emplace(members[i].first, i);
-      if (!inserted) {
-        duplicates = true;
-        break;
+    if (members.size() <= 16) {
+      // Small objects (nearly all of them): compare pairwise rather than build a hash map.
+      for (std::size_t i = 1; i < members.size() && !duplicates; ++i) {
+        for (std::size_t j = 0; j < i; ++j) {
+          if (members[i].first == members[j].first) {
+            duplicates = true;
+            break;
+          }
+        }
+      }
+    } else {
+      std::unordered_map<std::string_view, std::size_t> firstIndex;
+      firstIndex.reserve(members.size());
+      for (std::size_t i = 0; i < members.size(); ++i) {
+        if (!firstIndex.emplace(members[i].first, i).second) {
+          duplicates = true;
+          break;
+        }
       }
     }
     if (!duplicates) return;
-    firstIndex.clear();
+    std::unordered_map<std::string_view, std::size_t> firstIndex;
     Value::Object unique;
     unique.reserve(members.size());
     for (auto& m : members) {
@@ -152,8 +184,11 @@ private:
   }
 
   std::size_t maxDepth_;
+  bool checkStrings_;
   bool tooDeep_ = false;
-  std::vector<Value> open_;
+  std::size_t depth_ = 0;
+  std::vector<Value> pending_;     // values of the open containers, innermost last
+  std::vector<std::string> keys_;  // keys of the open objects' members, innermost last
   Value root_;
 };
 
@@ -193,7 +228,7 @@ void appendEscapedString(std::string& out, std::string_view s) {
 std::error_code parseJson(std::string_view text, Value& out, const JsonLimits& limits) {
   out = Value();
   if (!detail::isValidUtf8(text)) return Errc::invalid_utf8;
-  ValueBuilder builder(limits.maxDepth);
+  ValueBuilder builder(limits.maxDepth, text.find("\\u") != std::string_view::npos);
   rapidjson::MemoryStream stream(text.data(), text.size());
   rapidjson::Reader reader;
   constexpr unsigned kFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseNumbersAsStringsFlag;
@@ -219,6 +254,16 @@ void appendJsonNumber(std::string& out, double number) {
   if (number < 0) {
     out.push_back('-');
     number = -number;
+  }
+  // Integers up to 2^53 (ids, counts, epoch milliseconds) are exact as integers and printed
+  // in plain notation by JavaScript: the common case, without the shortest-digits search.
+  if (number <= 9007199254740992.0 && number == std::floor(number)) {
+    std::array<char, 24> digits{};
+    const auto [end, ec] = std::to_chars(digits.data(), digits.data() + digits.size(),
+                                         static_cast<std::uint64_t>(number));
+    (void)ec;  // 24 bytes hold every 64-bit integer
+    out.append(digits.data(), static_cast<std::size_t>(end - digits.data()));
+    return;
   }
   std::array<char, 64> buffer{};
   const auto [end, ec] =

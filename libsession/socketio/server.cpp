@@ -547,16 +547,9 @@ std::size_t SocketIoServer::emitToMany(const std::vector<ChannelId>& ids, std::s
     auto socket = it->second.lock();
     if (!socket || !socket->connected()) continue;
     if (!haveEncoding || encodedFor != socket->nsp()) {
-      Value::Array data;
-      data.reserve(args.size() + 1);
-      data.emplace_back(event);
-      data.insert(data.end(), args.begin(), args.end());
-      socketio::Packet packet;
-      packet.type = socketio::PacketType::event;
-      packet.nsp = socket->nsp();
-      packet.data = Value(std::move(data));
-      encoded.clear();
-      if (socketio::encodePacket(packet, encoded, impl_->options_.codec)) return reached;
+      if (socketio::encodeEvent(socket->nsp(), event, args, encoded, impl_->options_.codec)) {
+        return reached;
+      }
       encodedFor = socket->nsp();
       haveEncoding = true;
     }

@@ -677,3 +677,28 @@ TEST_CASE("socketio: reset forgets a half-joined packet", "[socket_io]") {
   CHECK_FALSE(out.has_value());
   CHECK(decoder.limits().maxAttachments == 10);
 }
+
+TEST_CASE("socketio codec: encodeEvent gives encodePacket's output without building the packet",
+          "[codec][socketio]") {
+  const Value::Array args{Value::object({{"id", "e1"}, {"n", 1.5}}), Value("two"), Value()};
+  for (const std::string nsp : {"/", "/admin"}) {
+    Value::Array data{Value("message")};
+    data.insert(data.end(), args.begin(), args.end());
+    const sio::Packet event = packet(PacketType::event, nsp, {}, Value(data));
+    Messages expected;
+    Messages actual;
+    REQUIRE_FALSE(sio::encodePacket(event, expected));
+    REQUIRE_FALSE(sio::encodeEvent(nsp, "message", args, actual));
+    REQUIRE(actual.size() == expected.size());
+    CHECK(actual.front().data == expected.front().data);
+  }
+  // Binary arguments become attachments, as with encodePacket.
+  Messages withBinary;
+  REQUIRE_FALSE(sio::encodeEvent("/", "file", {Value::binary("ab", 2)}, withBinary));
+  REQUIRE(withBinary.size() == 2);
+  CHECK(withBinary[0].data == R"(51-["file",{"_placeholder":true,"num":0}])");
+  // Reserved event names are refused the same way.
+  Messages refused;
+  CHECK(sio::encodeEvent("/", "connect", {}, refused));
+  CHECK(refused.empty());
+}
