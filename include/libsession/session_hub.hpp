@@ -48,13 +48,14 @@ public:
   virtual ~ChannelSender() = default;
   /// False when the channel is gone or the event could not be sent.
   virtual bool emit(const ChannelId& channel, std::string_view event, Value::Array args) = 0;
-  /// Sends one event to several channels; returns how many it reached. Senders that can
-  /// encode the event once for all of them override this; the default emits to each in turn.
+  /// Sends one event with one argument to several channels; returns how many it reached.
+  /// Senders that can encode it once for all of them override this; the default emits to each
+  /// in turn.
   virtual std::size_t emitToAll(const std::vector<ChannelId>& channels, std::string_view event,
-                                const Value::Array& args) {
+                                const Value& arg) {
     std::size_t reached = 0;
     for (const auto& channel : channels) {
-      if (emit(channel, event, args)) ++reached;
+      if (emit(channel, event, {arg})) ++reached;
     }
     return reached;
   }
@@ -90,9 +91,10 @@ public:
                                 const Value::Array& args);
   /// Sends to one connection.
   bool emitToChannel(const ChannelId& channel, std::string_view event, Value::Array args);
-  /// Sends one event to several connections, encoded once; returns how many it reached.
+  /// Sends one event with one argument to several connections, encoded once and without
+  /// copying `arg`; returns how many it reached.
   std::size_t emitToChannels(const std::vector<ChannelId>& channels, std::string_view event,
-                             const Value::Array& args);
+                             const Value& arg);
 
   std::size_t connectionCount() const noexcept;
   std::size_t participantCount() const noexcept;
@@ -113,7 +115,7 @@ public:
   bool emit(const ChannelId& channel, std::string_view event, Value::Array args) override;
   /// Encodes the event once (SocketIoServer::emitToMany).
   std::size_t emitToAll(const std::vector<ChannelId>& channels, std::string_view event,
-                        const Value::Array& args) override;
+                        const Value& arg) override;
 
 private:
   SocketIoServer& server_;

@@ -200,10 +200,11 @@ public:
   std::shared_ptr<Socket> find(const ChannelId& id) const;
   /// Emits to one socket by id. False when no such socket is connected.
   bool emitTo(const ChannelId& id, std::string_view event, Value::Array args);
-  /// Emits the same event to several sockets, encoding it once per namespace rather than once
-  /// per socket. Returns how many sockets it reached (unknown or disconnected ones are skipped).
+  /// Emits the same one-argument event to several sockets, encoding it once per namespace
+  /// rather than once per socket, and without copying `arg`. Returns how many sockets it
+  /// reached (unknown or disconnected ones are skipped).
   std::size_t emitToMany(const std::vector<ChannelId>& ids, std::string_view event,
-                         const Value::Array& args);
+                         const Value& arg);
 
   /// Number of connected sockets over all namespaces.
   std::size_t socketCount() const noexcept;

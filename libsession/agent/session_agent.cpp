@@ -32,6 +32,8 @@ std::optional<std::string> prepareEvent(Value& event, const ParticipantId& parti
   if (const Value* time = event.find("time"); time != nullptr && !time->isNumber()) {
     return "Event.time must be a number (epoch ms)";
   }
+  // Room for the two members set below: parsed objects are allocated at their exact size.
+  event.asObject()->reserve(event.asObject()->size() + 2);
   // The engine trusts `source`: it is always the authenticated participant.
   event.set("source", Value::object({{"id", participant.str()}}));
   if (event.find("time") == nullptr) event.set("time", static_cast<double>(nowEpochMs));
@@ -184,9 +186,9 @@ void SessionAgent::route(const Value& message, EngineDelivery& delivery) {
     }
   }
   std::size_t reached = 0;
-  if (!eventReceivers.empty()) reached += hub_.emitToChannels(eventReceivers, "message", {event});
+  if (!eventReceivers.empty()) reached += hub_.emitToChannels(eventReceivers, "message", event);
   if (!messageReceivers.empty()) {
-    reached += hub_.emitToChannels(messageReceivers, "message", {message});
+    reached += hub_.emitToChannels(messageReceivers, "message", message);
   }
   if (reached > 0) {
     ++stats_.messagesDelivered;

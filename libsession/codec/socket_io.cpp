@@ -203,19 +203,21 @@ std::error_code validatePacket(const Packet& packet, const CodecLimits& limits) 
 // rather than grown by doubling from 15 bytes.
 constexpr std::size_t kEncodeReserve = 256;
 
-std::error_code encodeEvent(std::string_view nsp, std::string_view event, const Value::Array& args,
-                            std::vector<engineio::Packet>& out, const CodecLimits& limits) {
+std::error_code encodeEvent(std::string_view nsp, std::string_view event, const Value* args,
+                            std::size_t argCount, std::vector<engineio::Packet>& out,
+                            const CodecLimits& limits) {
   out.clear();
   Packet head;
   head.type = PacketType::event;
   head.nsp = std::string(nsp);
-  const bool binary = std::any_of(args.begin(), args.end(),
-                                  [](const Value& arg) { return arg.containsBinary(); });
+  const Value* argsEnd = args + argCount;
+  const bool binary =
+      std::any_of(args, argsEnd, [](const Value& arg) { return arg.containsBinary(); });
   if (binary) {  // attachments are split from a copy, as encodePacket does
     Value::Array data;
-    data.reserve(args.size() + 1);
+    data.reserve(argCount + 1);
     data.emplace_back(event);
-    data.insert(data.end(), args.begin(), args.end());
+    data.insert(data.end(), args, argsEnd);
     head.data = Value(std::move(data));
     return encodePacket(head, out, limits);
   }
@@ -230,9 +232,9 @@ std::error_code encodeEvent(std::string_view nsp, std::string_view event, const 
   }
   text.push_back('[');
   appendJson(text, head.data->asArray()->front());
-  for (const Value& arg : args) {
+  for (const Value* arg = args; arg != argsEnd; ++arg) {
     text.push_back(',');
-    appendJson(text, arg);
+    appendJson(text, *arg);
   }
   text.push_back(']');
   out.push_back(engineio::Packet{engineio::PacketType::message, std::move(text), false});

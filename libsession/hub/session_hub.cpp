@@ -96,7 +96,11 @@ std::size_t SessionHub::emitToParticipant(const ParticipantId& participant, std:
   auto it = impl_->byParticipant_.find(participant);
   if (it == impl_->byParticipant_.end()) return 0;
   const auto channels = it->second;  // a send may close a channel
-  return impl_->sender_.emitToAll(channels, event, args);
+  std::size_t reached = 0;
+  for (const auto& channel : channels) {
+    if (impl_->sender_.emit(channel, event, args)) ++reached;
+  }
+  return reached;
 }
 
 bool SessionHub::emitToChannel(const ChannelId& channel, std::string_view event, Value::Array args) {
@@ -105,13 +109,13 @@ bool SessionHub::emitToChannel(const ChannelId& channel, std::string_view event,
 }
 
 std::size_t SessionHub::emitToChannels(const std::vector<ChannelId>& channels,
-                                       std::string_view event, const Value::Array& args) {
+                                       std::string_view event, const Value& arg) {
   std::vector<ChannelId> known;
   known.reserve(channels.size());
   for (const auto& channel : channels) {
     if (find(channel) != nullptr) known.push_back(channel);
   }
-  return known.empty() ? 0 : impl_->sender_.emitToAll(known, event, args);
+  return known.empty() ? 0 : impl_->sender_.emitToAll(known, event, arg);
 }
 
 std::size_t SessionHub::connectionCount() const noexcept { return impl_->sessions_.size(); }
@@ -131,8 +135,8 @@ bool SocketIoChannelSender::emit(const ChannelId& channel, std::string_view even
 }
 
 std::size_t SocketIoChannelSender::emitToAll(const std::vector<ChannelId>& channels,
-                                             std::string_view event, const Value::Array& args) {
-  return server_.emitToMany(channels, event, args);
+                                             std::string_view event, const Value& arg) {
+  return server_.emitToMany(channels, event, arg);
 }
 
 void attachSessionHub(SessionHub& hub, Namespace& space) {

@@ -535,7 +535,7 @@ bool SocketIoServer::emitTo(const ChannelId& id, std::string_view event, Value::
 }
 
 std::size_t SocketIoServer::emitToMany(const std::vector<ChannelId>& ids, std::string_view event,
-                                       const Value::Array& args) {
+                                       const Value& arg) {
   // Sockets of one hub usually share a namespace: the last encoding is reused while it fits.
   std::string encodedFor;
   std::vector<engineio::Packet> encoded;
@@ -547,7 +547,7 @@ std::size_t SocketIoServer::emitToMany(const std::vector<ChannelId>& ids, std::s
     auto socket = it->second.lock();
     if (!socket || !socket->connected()) continue;
     if (!haveEncoding || encodedFor != socket->nsp()) {
-      if (socketio::encodeEvent(socket->nsp(), event, args, encoded, impl_->options_.codec)) {
+      if (socketio::encodeEvent(socket->nsp(), event, &arg, 1, encoded, impl_->options_.codec)) {
         return reached;
       }
       encodedFor = socket->nsp();

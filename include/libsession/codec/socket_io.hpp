@@ -88,11 +88,12 @@ std::error_code validatePacket(const Packet& packet, const CodecLimits& limits =
 std::error_code encodePacket(const Packet& packet, std::vector<engineio::Packet>& out,
                              const CodecLimits& limits = {});
 
-/// Encodes the EVENT packet `[event, args...]` for namespace `nsp` like encodePacket, without
-/// first copying `args` into a Packet (one Message sent to many connections is encoded from
-/// where it lies). Same output and errors as encodePacket.
-std::error_code encodeEvent(std::string_view nsp, std::string_view event, const Value::Array& args,
-                            std::vector<engineio::Packet>& out, const CodecLimits& limits = {});
+/// Encodes the EVENT packet `[event, args[0], ..., args[argCount-1]]` for namespace `nsp` like
+/// encodePacket, without first copying the arguments into a Packet (one Message sent to many
+/// connections is encoded from where it lies). Same output and errors as encodePacket.
+std::error_code encodeEvent(std::string_view nsp, std::string_view event, const Value* args,
+                            std::size_t argCount, std::vector<engineio::Packet>& out,
+                            const CodecLimits& limits = {});
 
 /// Decodes Socket.IO packets from a connection's Engine.IO message packets, joining binary
 /// attachments. Feed every message in order; a completed packet is returned through `out`.

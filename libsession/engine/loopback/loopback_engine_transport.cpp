@@ -66,11 +66,15 @@ void LoopbackEngineTransport::publish(Value event, PublishCompletion done) {
     const Value* participant = source ? source->find("id") : nullptr;
     if (participant == nullptr || !participant->isString()) return;  // nobody to answer
     const Value* id = event.find("id");
-    Value message = Value::object({
-        {"id", (id && id->isString() ? *id->asString() : std::string("event")) + "_1"},
-        {"to", Value::array({*participant})},
-        {"event", std::move(event)},
-    });
+    // Built by moving: Value::object's initializer list would copy the whole Event.
+    Value::Array to;
+    to.emplace_back(*participant);
+    Value::Object members;
+    members.reserve(3);
+    members.emplace_back("id", (id && id->isString() ? *id->asString() : std::string("event")) + "_1");
+    members.emplace_back("to", Value(std::move(to)));
+    members.emplace_back("event", std::move(event));
+    Value message(std::move(members));
     sink->onMessage(std::make_shared<LoopbackDelivery>(std::move(message)));
   });
 }

@@ -688,17 +688,18 @@ TEST_CASE("socketio codec: encodeEvent gives encodePacket's output without build
     Messages expected;
     Messages actual;
     REQUIRE_FALSE(sio::encodePacket(event, expected));
-    REQUIRE_FALSE(sio::encodeEvent(nsp, "message", args, actual));
+    REQUIRE_FALSE(sio::encodeEvent(nsp, "message", args.data(), args.size(), actual));
     REQUIRE(actual.size() == expected.size());
     CHECK(actual.front().data == expected.front().data);
   }
   // Binary arguments become attachments, as with encodePacket.
+  const Value file = Value::binary("ab", 2);
   Messages withBinary;
-  REQUIRE_FALSE(sio::encodeEvent("/", "file", {Value::binary("ab", 2)}, withBinary));
+  REQUIRE_FALSE(sio::encodeEvent("/", "file", &file, 1, withBinary));
   REQUIRE(withBinary.size() == 2);
   CHECK(withBinary[0].data == R"(51-["file",{"_placeholder":true,"num":0}])");
   // Reserved event names are refused the same way.
   Messages refused;
-  CHECK(sio::encodeEvent("/", "connect", {}, refused));
+  CHECK(sio::encodeEvent("/", "connect", nullptr, 0, refused));
   CHECK(refused.empty());
 }
